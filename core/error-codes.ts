@@ -1,0 +1,34 @@
+// The one catalogue of sharpeye error codes. Every SharpeyeError carries one of these codes; the
+// README's "Error codes" table documents each, and a test keeps the two in step.
+
+export interface ErrorCodeInfo {
+  /** What the code means, in one line (also the README text). */
+  readonly description: string;
+  /** Whether retrying the same operation later may succeed (network, busy server). */
+  readonly retryable: boolean;
+}
+
+export const ERROR_CODES = {
+  E_CONFIG_INVALID: { description: 'A configuration value or CLI option failed validation.', retryable: false },
+  E_INPUT_NOT_FOUND: { description: 'An input file (image, video, config) does not exist or is not readable.', retryable: false },
+  E_INPUT_UNSUPPORTED_URL: { description: 'A source URL uses a scheme sharpeye does not read.', retryable: false },
+  E_IMAGE_DECODE: { description: 'An image file could not be decoded (not an image, or corrupt).', retryable: false },
+  E_INGEST_SPAWN: { description: 'The decoder child process (ffmpeg, gst-launch-1.0) could not be started.', retryable: false },
+  E_INGEST_DECODE: { description: 'The decoder failed on the input: corrupt, truncated or not a video.', retryable: false },
+  E_INGEST_UNREACHABLE: { description: 'A stream could not be reached (connection refused, timeout, DNS).', retryable: true },
+  E_INGEST_NOT_FOUND: { description: 'The stream or file was not found by the decoder (404, missing path).', retryable: false },
+  E_INGEST_UNAUTHORIZED: { description: 'The stream refused the credentials (401/403).', retryable: false },
+  E_INGEST_STALLED: { description: 'No frame arrived within the stall timeout.', retryable: true },
+  E_INGEST_ABORTED: { description: 'Frame reading was cancelled by its AbortSignal.', retryable: false },
+  E_MODEL_UNKNOWN: { description: 'A model name is not in the manifest and is not a path to a file.', retryable: false },
+  E_MODEL_NOT_FOUND: { description: 'A model file could not be found in any source (path, model dir, cache, mirror, URL).', retryable: false },
+  E_MODEL_CHECKSUM: { description: 'A model file does not match the sha256 in the manifest.', retryable: false },
+  E_MODEL_DOWNLOAD: { description: 'Downloading a model from its URL or mirror failed.', retryable: true },
+  E_MODEL_LOAD: { description: 'onnxruntime could not load the model file.', retryable: false },
+  E_MODEL_SHAPE: { description: "A model's inputs or outputs match no supported family.", retryable: false },
+  E_MODEL_PROVIDER: { description: 'The requested execution provider is not available in this onnxruntime build.', retryable: false },
+  E_INFERENCE_RUN: { description: 'onnxruntime failed while running a model.', retryable: true },
+  E_INTERNAL: { description: 'An unexpected internal failure; please report it with the log line.', retryable: false },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,5 @@
+// Public surface of core/: contracts, errors and logging that every stage imports.
+export * from './contracts.js';
+export * from './errors.js';
+export * from './error-codes.js';
+export * from './logger.js';
