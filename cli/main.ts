@@ -35,8 +35,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const isEntry = process.argv[1] !== undefined && /(?:sharpeye(?:\.mjs)?|main\.[tj]s)$/.test(process.argv[1]);
-if (isEntry) {
-  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
-  process.exitCode = code;
+/** Runs the CLI on this process's argv and sets the exit code (used by bin/sharpeye.mjs). */
+export async function runCli(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }

@@ -36,3 +36,15 @@ export interface FrameSource extends AsyncIterable<Frame> {
   /** Stops decoding and reaps any child process. Idempotent. */
   close(): Promise<void>;
 }
+
+/** Detections for one frame of a stream: the hand-off from inference to analytics. */
+export interface FrameDetections {
+  readonly sourceId: string;
+  readonly frameIndex: number;
+  readonly ptsMs: number;
+  readonly width: number;
+  readonly height: number;
+  readonly detections: Detection[];
+  /** Wall-clock ms from the frame leaving the decoder to its detections being ready. */
+  readonly latencyMs: number;
+}

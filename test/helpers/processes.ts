@@ -1,6 +1,7 @@
 // Finds child processes of this test process, so tests can assert that nothing (ffmpeg,
 // gst-launch-1.0, servers) is left running after a source or server is closed.
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessInfo { pid: number; command: string }
 
@@ -34,4 +35,26 @@ export async function waitForNoDescendants(pattern: RegExp, timeoutMs = 3000): P
     left = descendantProcesses(pattern);
   }
   return left;
+}
+
+/**
+ * Processes anywhere on the machine whose environment holds `SHARPEYE_TEST_TAG=<tag>`. A CLI run
+ * under test gets a unique tag; its ffmpeg children inherit it, so they are found even after the
+ * CLI exits and they are re-parented.
+ */
+export function processesWithTag(tag: string): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
+      if (!environ.split('\0').includes(`SHARPEYE_TEST_TAG=${tag}`)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      if (/^\d+ \(.*\) Z/.test(stat)) continue; // zombie: exited, waiting to be reaped by its parent
+      found.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ').trim() });
+    } catch {
+      // The process exited while we looked: it is not left over.
+    }
+  }
+  return found;
 }

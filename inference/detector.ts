@@ -1,0 +1,187 @@
+// Detector: one model, one shared onnxruntime session, any supported output family. Work is split
+// into `prepare` (CPU preprocessing on the caller's thread) and `infer` (model run + decode + NMS)
+// so a streaming caller can preprocess frame k+1 while frame k is in the model.
+import { availableParallelism } from 'node:os';
+import { SharpeyeError, type Detection, type RgbImage } from '../core/index.js';
+import { loadLabels, resolveModel, type DetectorFamily, type ModelSpec, type PreprocessSpec } from '../models/index.js';
+import { selectDecoder } from './decoders/decoder-registry.js';
+import type { DetectorDecoder } from './decoders/detector-decoder.js';
+import { classAwareNms } from './nms.js';
+import { boxToSource, preprocessInto, type InputTransform } from './preprocess/letterbox.js';
+import { acquireRunner, toOrtSessionOptions, type RunnerLease, type RunnerMode, type SessionOptions, type TensorInfo } from './runtime/index.js';
+
+export interface DetectorOptions extends SessionOptions {
+  /** Manifest name or path to an .onnx file. @defaultValue 'yolov8n-int8' */
+  model?: string;
+  /** Directory searched before the cache (overrides $SHARPEYE_MODEL_DIR). */
+  modelDir?: string;
+  /** Minimum score. @defaultValue 0.25 */
+  confidence?: number;
+  /** IoU above which a lower-scoring box of the same class is suppressed. @defaultValue 0.45 */
+  iou?: number;
+  /** Keep only these labels (a detection's best class must be one of them). */
+  classes?: string[];
+  /** Detections kept per image after NMS. @defaultValue 300 */
+  maxDetections?: number;
+  /** Force an output family instead of the manifest's or the detected one. */
+  family?: DetectorFamily;
+  /** Where the session runs; 'worker' lets preprocessing overlap inference. @defaultValue 'worker' */
+  runner?: RunnerMode;
+  /** Largest batch sent in one run when the model's batch dimension is dynamic. @defaultValue 8 */
+  maxBatch?: number;
+  /**
+   * How to feed and decode a model file that is not in the manifest (preprocessing, labels, family,
+   * decode parameters), e.g. `getModelSpec('yolox-nano')` for a re-export of YOLOX. Merged over the
+   * manifest entry when there is one.
+   */
+  spec?: Partial<ModelSpec>;
+}
+
+export interface DetectorInfo {
+  model: string;
+  path: string;
+  family: DetectorFamily;
+  inputWidth: number;
+  inputHeight: number;
+  labels: readonly string[];
+  /** Images per run: 'dynamic' when the model accepts any batch size. */
+  batch: number | 'dynamic';
+}
+
+/** Preprocessed input ready for `infer`: one NCHW tensor holding `transforms.length` images. */
+export interface PreparedBatch {
+  tensor: Float32Array;
+  transforms: InputTransform[];
+}
+
+/** Generic preprocessing for a model file outside the manifest: Ultralytics-style input. */
+const DEFAULT_PREPROCESS: PreprocessSpec = { channelOrder: 'rgb', scale: 1 / 255, resize: 'letterbox', placement: 'top-left', padValue: 114 };
+
+export class Detector {
+  #closed = false;
+  readonly #classFilter: Set<number> | undefined;
+
+  private constructor(
+    readonly info: DetectorInfo,
+    private readonly lease: RunnerLease,
+    private readonly decoder: DetectorDecoder,
+    private readonly preprocess: PreprocessSpec,
+    private readonly inputName: string,
+    private readonly spec: ModelSpec | undefined,
+    private readonly options: Required<Pick<DetectorOptions, 'confidence' | 'iou' | 'maxDetections' | 'maxBatch'>>,
+    classes: string[] | undefined,
+  ) {
+    this.#classFilter = classes && new Set(classes.map((c) => info.labels.indexOf(c)));
+  }
+
+  static async create(options: DetectorOptions = {}): Promise<Detector> {
+    const resolved = await resolveModel(options.model ?? 'yolov8n-int8', { modelDir: options.modelDir });
+    const spec = mergeSpec(resolved.spec, options.spec);
+    if (spec && spec.task !== 'detect') {
+      throw new SharpeyeError('E_MODEL_SHAPE', `model ${spec.name} is an '${spec.task}' model, not a detector; choose a detect model (sharpeye models list)`, { details: { model: spec.name } });
+    }
+    const labels = await loadLabels(spec, resolved.path);
+    validateClasses(options.classes, labels);
+    const ortOptions = toOrtSessionOptions(options, availableParallelism());
+    const lease = await acquireRunner(resolved.path, ortOptions, options.runner ?? 'worker');
+    try {
+      const io = lease.runner.io;
+      const input = io.inputs[0];
+      const [inputWidth, inputHeight] = inputSize(input, spec);
+      const name = spec?.name ?? resolved.path;
+      const decoder = selectDecoder(io, {
+        inputWidth, inputHeight, numClasses: labels.length || undefined, strides: spec?.decode?.strides ?? [8, 16, 32], regMax: spec?.decode?.regMax ?? 7,
+      }, options.family ?? spec?.family, name);
+      const batch = typeof input.dims[0] === 'number' ? input.dims[0] : 'dynamic';
+      const info: DetectorInfo = { model: name, path: resolved.path, family: decoder.family, inputWidth, inputHeight, labels, batch };
+      const tuned = { confidence: options.confidence ?? 0.25, iou: options.iou ?? 0.45, maxDetections: options.maxDetections ?? 300, maxBatch: options.maxBatch ?? 8 };
+      return new Detector(info, lease, decoder, spec?.preprocess ?? DEFAULT_PREPROCESS, input.name, spec, tuned, options.classes);
+    } catch (err) {
+      await lease.release();
+      throw err;
+    }
+  }
+
+  /** Images one `infer` call may carry. */
+  get batchCapacity(): number {
+    return this.info.batch === 'dynamic' ? this.options.maxBatch : this.info.batch;
+  }
+
+  /** Preprocesses up to `batchCapacity` images into one input tensor (synchronous CPU work). */
+  prepare(images: readonly RgbImage[]): PreparedBatch {
+    if (images.length === 0 || images.length > this.batchCapacity) {
+      throw new SharpeyeError('E_INTERNAL', `prepare() takes 1..${this.batchCapacity} images, got ${images.length}`);
+    }
+    const { inputWidth: w, inputHeight: h } = this.info;
+    const tensor = new Float32Array(images.length * 3 * w * h);
+    const transforms = images.map((img, i) => preprocessInto(img, this.preprocess, w, h, tensor, i * 3 * w * h));
+    return { tensor, transforms };
+  }
+
+  /** Runs the model on a prepared batch; the tensor's buffer is handed over (do not reuse it). */
+  async infer(batch: PreparedBatch): Promise<Detection[][]> {
+    const { inputWidth: w, inputHeight: h } = this.info;
+    const outputs = await this.lease.runner.run({ [this.inputName]: { dims: [batch.transforms.length, 3, h, w], data: batch.tensor } });
+    return batch.transforms.map((t, batchIndex) => this.#postprocess(outputs, t, batchIndex));
+  }
+
+  async detect(image: RgbImage): Promise<Detection[]> {
+    return (await this.infer(this.prepare([image])))[0];
+  }
+
+  /** Detects on many images, in model-sized batches, with preprocessing overlapping inference. */
+  async detectBatch(images: readonly RgbImage[]): Promise<Detection[][]> {
+    const runs: Promise<Detection[][]>[] = [];
+    for (let i = 0; i < images.length; i += this.batchCapacity) {
+      runs.push(this.infer(this.prepare(images.slice(i, i + this.batchCapacity))));
+    }
+    return (await Promise.all(runs)).flat();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.lease.release();
+  }
+
+  #postprocess(outputs: Parameters<DetectorDecoder['decode']>[0], t: InputTransform, batchIndex: number): Detection[] {
+    const { inputWidth, inputHeight, labels } = this.info;
+    const c = this.decoder.decode(outputs, {
+      inputWidth, inputHeight, numClasses: labels.length, confidence: this.options.confidence, batchIndex,
+      strides: this.spec?.decode?.strides ?? [8, 16, 32], regMax: this.spec?.decode?.regMax ?? 7,
+    });
+    if (this.#classFilter) {
+      const keep = c.classIds.map((id, i) => (this.#classFilter!.has(id) ? i : -1)).filter((i) => i >= 0);
+      c.boxes = keep.flatMap((i) => c.boxes.slice(4 * i, 4 * i + 4));
+      c.scores = keep.map((i) => c.scores[i]);
+      c.classIds = keep.map((i) => c.classIds[i]);
+    }
+    const kept = this.decoder.family === 'end2end'
+      ? c.scores.map((_, i) => i).sort((a, b) => c.scores[b] - c.scores[a]).slice(0, this.options.maxDetections)
+      : classAwareNms(c, this.options.iou, this.options.maxDetections);
+    return kept.map((i) => {
+      const box = boxToSource([c.boxes[4 * i], c.boxes[4 * i + 1], c.boxes[4 * i + 2], c.boxes[4 * i + 3]], t);
+      const classId = c.classIds[i];
+      return { label: labels[classId] ?? `class${classId}`, classId, score: c.scores[i], box };
+    });
+  }
+}
+
+function mergeSpec(base: ModelSpec | undefined, override: Partial<ModelSpec> | undefined): ModelSpec | undefined {
+  if (!override) return base;
+  return { ...(base ?? {}), ...override } as ModelSpec;
+}
+
+function inputSize(input: TensorInfo, spec: ModelSpec | undefined): [number, number] {
+  const [, , h, w] = input.dims;
+  if (typeof w === 'number' && typeof h === 'number') return [w, h];
+  if (spec) return spec.inputSize;
+  return [640, 640];
+}
+
+function validateClasses(classes: string[] | undefined, labels: readonly string[]): void {
+  const unknown = (classes ?? []).filter((c) => !labels.includes(c));
+  if (unknown.length > 0) {
+    throw new SharpeyeError('E_CONFIG_INVALID', `unknown class ${unknown.map((c) => `'${c}'`).join(', ')}; the model's labels are: ${labels.join(', ')}`);
+  }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One-time set-up of a fresh machine for sharpeye: system packages (ffmpeg), npm dependencies and
+# the small Python environment the test harness uses. Idempotent: re-running skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(ffmpeg)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# CPU machines: onnxruntime-node must not try to download CUDA binaries (GPU images use cuda12).
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Python tools for the test harness (rewriting an ONNX model's batch dimension).
+PY="${SHARPEYE_SETUP_PYTHON:-python3}"
+if [ ! -x .venv-test/bin/python ]; then
+  "$PY" -m venv .venv-test
+fi
+if ! .venv-test/bin/python -c 'import onnx' 2>/dev/null; then
+  .venv-test/bin/pip install -q --disable-pip-version-check -r test/helpers/requirements.txt
+fi
+echo "setup: ok" >&2
