@@ -1,6 +1,9 @@
 // Real detections on the fixture images with all three fixture detector families, checked against
 // the references in the fixtures' manifests.
 import t, { type Test } from 'tap';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Detector } from '../../inference/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import type { Box, Detection } from '../../core/index.js';
@@ -87,10 +90,18 @@ t.test('class filter, threshold and the worker runner agree with the in-thread r
 });
 
 t.test('a model whose outputs fit no family is refused with E_MODEL_SHAPE', async (t) => {
-  await t.rejects(Detector.create({ model: `${MODEL_DIR}/osnet_x0_25_msmt17.onnx` }), {
+  // A copy under another name has no manifest entry, so only its output shapes speak for it.
+  const dir = mkdtempSync(join(tmpdir(), 'sharpeye-shape-'));
+  const mystery = join(dir, 'mystery.onnx');
+  copyFileSync(`${MODEL_DIR}/osnet_x0_25_msmt17.onnx`, mystery);
+  await t.rejects(Detector.create({ model: mystery }), {
     code: 'E_MODEL_SHAPE',
-    message: /is an 'embed' model, not a detector/,
+    message: /outputs of model .*mystery\.onnx \(output\[batch,512\]\) match no supported detector family \(supported: yolov8, yolov5, yolox, nanodet, end2end\)/,
   });
+  // The manifest's own embedder is refused for what it is.
+  await t.rejects(Detector.create({ model: 'osnet-x0.25-msmt17', modelDir: MODEL_DIR }), { code: 'E_MODEL_SHAPE', message: /is an 'embed' model, not a detector/ });
+  // A forced family that does not fit the outputs fails at load, not with garbage boxes.
+  await t.rejects(Detector.create({ model: 'yolox-nano', modelDir: MODEL_DIR, family: 'yolov8' }), { code: 'E_MODEL_SHAPE', message: /declared as family 'yolov8'/ });
 });
 
 t.test('a dynamic-batch model runs several images in one inference with the same results', async (t) => {
