@@ -2,7 +2,7 @@
 // DetectorOptions, so `detect`, `analyze` and later `serve` accept the same flags.
 import type { DetectorOptions, ExecutionProvider } from '../inference/index.js';
 import { SharpeyeError } from '../core/index.js';
-import { parseListOption, parseNumberOption } from './parse-options.js';
+import { parseIntegerOption, parseListOption, parseNumberOption } from './parse-options.js';
 
 export const DETECTOR_FLAGS = {
   model: { type: 'string' },
@@ -11,6 +11,7 @@ export const DETECTOR_FLAGS = {
   classes: { type: 'string' },
   provider: { type: 'string' },
   threads: { type: 'string' },
+  sessions: { type: 'string' },
   'model-dir': { type: 'string' },
 } as const;
 
@@ -20,7 +21,8 @@ export const DETECTOR_HELP = [
   '  --iou N             NMS IoU threshold, 0..1 (default 0.45)',
   '  --classes a,b       keep only these labels (e.g. person,car)',
   '  --provider P        cpu | cuda | tensorrt (default cpu)',
-  '  --threads N         onnxruntime intra-op threads (default: CPU cores)',
+  '  --threads N         onnxruntime intra-op threads per session (default: CPU cores / sessions)',
+  '  --sessions N        parallel model sessions (analyze; default: CPU cores, for throughput)',
   '  --model-dir DIR     look for model files here first (default $SHARPEYE_MODEL_DIR)',
 ].join('\n');
 
@@ -38,6 +40,7 @@ export function detectorOptionsFrom(values: Values): DetectorOptions {
     iou: parseNumberOption('iou', values.iou, 0.45, 0, 1),
     classes: parseListOption(values.classes),
     provider: provider as ExecutionProvider,
-    intraOpThreads: values.threads === undefined ? undefined : parseNumberOption('threads', values.threads, 1, 1, 256),
+    intraOpThreads: values.threads === undefined ? undefined : parseIntegerOption('threads', values.threads, 1, 1, 256),
+    sessions: values.sessions === undefined ? undefined : parseIntegerOption('sessions', values.sessions, 1, 1, 64),
   };
 }

@@ -22,6 +22,12 @@ export function parseNumberOption(name: string, raw: string | undefined, fallbac
   return value;
 }
 
+export function parseIntegerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  const value = parseNumberOption(name, raw, fallback, min, max);
+  if (!Number.isInteger(value)) throw new SharpeyeError('E_CONFIG_INVALID', `--${name} must be a whole number between ${min} and ${max}, got '${raw}'`);
+  return value;
+}
+
 export function parseListOption(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);

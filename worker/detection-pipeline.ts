@@ -5,7 +5,10 @@ import type { Frame, FrameDetections, FrameSource } from '../core/index.js';
 import type { Detector } from '../inference/index.js';
 
 export interface DetectionPipelineOptions {
-  /** Frames preprocessed and queued to the model ahead of the one being awaited. @defaultValue 2 */
+  /**
+   * Frames preprocessed and queued to the model ahead of the one being awaited; enough to keep
+   * every session busy while the next frame is prepared. @defaultValue detector.concurrency + 1
+   */
   depth?: number;
 }
 
@@ -31,7 +34,7 @@ export class DetectionPipeline {
   constructor(private readonly source: FrameSource, private readonly detector: Detector, private readonly options: DetectionPipelineOptions = {}) {}
 
   async *run(): AsyncGenerator<FrameDetections> {
-    const depth = Math.max(1, this.options.depth ?? 2);
+    const depth = Math.max(1, this.options.depth ?? this.detector.concurrency + 1);
     const inFlight: Promise<FrameDetections>[] = [];
     this.stats.startedAtMs = performance.now();
     const iterator = this.source[Symbol.asyncIterator]();

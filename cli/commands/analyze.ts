@@ -2,12 +2,13 @@
 // every sampled frame and writes one JSON line per frame; a human summary goes to stderr.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { FfmpegFrameSource } from '../../ingest/index.js';
 import { DetectionPipeline, type DetectionPipelineStats } from '../../worker/index.js';
 import type { CliCommand } from '../cli-io.js';
-import { parseNumberOption, parseOptions } from '../parse-options.js';
+import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from '../detector-options.js';
 import { detectionToJson } from '../detection-json.js';
 
@@ -33,7 +34,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', 'analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps 5] [--out FILE.jsonl]');
   const input = positionals[0];
   const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
-  const maxWidth = values['max-width'] === undefined ? undefined : parseNumberOption('max-width', values['max-width'], 0, 16, 16384);
+  const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
   const detectorOptions = detectorOptionsFrom(values);
 
   const abort = new AbortController();
@@ -44,7 +45,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   let detector: Detector | undefined;
   const out = values.out ? createWriteStream(values.out) : io.stdout;
   try {
-    detector = await Detector.create(detectorOptions);
+    // A footage job wants throughput: by default one single-threaded session per core.
+    detector = await Detector.create({ ...detectorOptions, sessions: detectorOptions.sessions ?? availableParallelism() });
     const pipeline = new DetectionPipeline(source, detector);
     for await (const r of pipeline.run()) {
       const line = JSON.stringify({ source: input, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson) });

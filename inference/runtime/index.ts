@@ -5,3 +5,4 @@ export * from './session-options.js';
 export { InThreadRunner } from './in-thread-runner.js';
 export { WorkerRunner } from './worker-runner.js';
 export * from './runner-cache.js';
+export { PooledRunner } from './pooled-runner.js';
