@@ -1,0 +1,37 @@
+// The stage layout stays visible: data flows one way (ingest/models -> inference -> analytics ->
+// indexer -> api; worker and cli wire stages together), and a stage reaches into another only
+// through that stage's public index.ts.
+import t from 'tap';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { REPO_ROOT } from './helpers/fixtures.js';
+
+const RANK: Record<string, number> = { core: 0, ingest: 1, models: 1, inference: 2, analytics: 3, indexer: 4, api: 5, worker: 6, cli: 7 };
+
+function* sources(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* sources(p);
+    else if (p.endsWith('.ts')) yield p;
+  }
+}
+
+t.test('imports between stages go forward and through index.ts', async (t) => {
+  let checked = 0;
+  for (const stage of Object.keys(RANK)) {
+    const dir = join(REPO_ROOT, stage);
+    try { statSync(dir); } catch { continue; }
+    for (const file of sources(dir)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+        const target = relative(REPO_ROOT, resolve(dirname(file), m[1]));
+        const targetStage = target.split('/')[0];
+        if (targetStage === stage || !(targetStage in RANK)) continue;
+        checked++;
+        const where = `${relative(REPO_ROOT, file)} -> ${target}`;
+        t.ok(RANK[targetStage] < RANK[stage], `${where}: forward only`);
+        t.ok(target === `${targetStage}/index.js`, `${where}: through ${targetStage}/index.ts`);
+      }
+    }
+  }
+  t.ok(checked > 10, `${checked} cross-stage imports checked`);
+});
