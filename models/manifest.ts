@@ -1,6 +1,6 @@
 // The manifest of models sharpeye knows by name. Facts (hashes, sizes, pre/post-processing,
-// sources, licences) are as verified in the fixtures' MANIFEST; URLs point at the exact public
-// bytes. Weights are never in the repository: see model-resolver.ts for where they come from.
+// sources, licences) are as verified in the fixtures' MANIFEST; URLs pin the commit that holds the
+// exact bytes. Weights are never in the repository: model-resolver.ts says where they come from.
 import type { ModelSpec } from './model-spec.js';
 
 const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
@@ -16,7 +16,7 @@ export const MODEL_MANIFEST: readonly ModelSpec[] = [
     sha256: '83de8f0d2cd521e00ae2b138c340a03dece35b060b3898509bdc69afff417312',
     bytes: 3504119,
     urls: [raw('Lamri-Meriem/edge-object-detection', 'a6844ef947be6d0dd3aeafcf4cac6f3d01806e10', 'yolov8n_int8.onnx')],
-    license: 'AGPL-3.0 (Ultralytics, per the model metadata)',
+    license: 'AGPL-3.0 (Ultralytics YOLOv8, per the model metadata; the hosting repository has no licence file)',
     inputSize: [640, 640],
     preprocess: { channelOrder: 'rgb', scale: 1 / 255, resize: 'letterbox', placement: 'top-left', padValue: 114 },
     family: 'yolov8',
@@ -30,7 +30,7 @@ export const MODEL_MANIFEST: readonly ModelSpec[] = [
     sha256: 'd39bee73564e338080378b0ad567fbb40e818b55bbfaf971de82a0267ed16b8a',
     bytes: 3713911,
     urls: [raw('hamacom2004jp/iinfer', 'c7f9a3c5216c6f8b3e8b35886f863dffa2dc0bf9', 'models/yolox_nano.onnx')],
-    license: 'Apache-2.0 (Megvii YOLOX weights; converted by iinfer, MIT)',
+    license: 'Apache-2.0 (official Megvii YOLOX-Nano weights; ONNX conversion from hamacom2004jp/iinfer, MIT)',
     inputSize: [416, 416],
     preprocess: { channelOrder: 'bgr', scale: 1, resize: 'letterbox', placement: 'top-left', padValue: 114 },
     family: 'yolox',
@@ -45,7 +45,7 @@ export const MODEL_MANIFEST: readonly ModelSpec[] = [
     sha256: '4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186',
     bytes: 3800954,
     urls: [raw('hpc203/nanodet-opncv-dnn-cpp-python', 'f46e225a0c92ef611395425940927cc4cbef3fb5', 'nanodet_m.onnx')],
-    license: 'Apache-2.0 (upstream RangiLyu/nanodet); the hosting repository has no licence file',
+    license: 'Apache-2.0 (upstream RangiLyu/nanodet; the hosting repository has no licence file)',
     inputSize: [416, 416],
     preprocess: {
       channelOrder: 'bgr', scale: 1, mean: [103.53, 116.28, 123.675], std: [57.375, 57.12, 58.395],
@@ -63,7 +63,7 @@ export const MODEL_MANIFEST: readonly ModelSpec[] = [
     sha256: '61b2604171ef9d58d21758626f83b35a253c3d7123976523a6e03068c3c95d7b',
     bytes: 921616,
     urls: [raw('akshaydhame2001/YOLOv8_Tracking_TensorRT', '9a5b6fbdf36285fd5b384532f6c2ecd15a675ca2', 'osnet_x0_25_msmt17.onnx')],
-    license: 'MIT (torchreid weights); MSMT17 training data is for research use: check before commercial use',
+    license: 'MIT (torchreid OSNet weights as shipped by BoxMOT, AGPL-3.0 code; the hosting repository has no licence file; MSMT17 training data has research-use terms: check before commercial use)',
     inputSize: [128, 256],
     preprocess: { channelOrder: 'rgb', scale: 1 / 255, mean: IMAGENET_MEAN, std: IMAGENET_STD, resize: 'stretch' },
     embeddingDim: 512,
@@ -80,7 +80,7 @@ export const MODEL_MANIFEST: readonly ModelSpec[] = [
       // The ONNX Model Zoo original (Git LFS); same size, and the sha256 check guards the rest.
       'https://github.com/onnx/models/raw/main/validated/vision/classification/mobilenet/model/mobilenetv2-12-int8.onnx',
     ],
-    license: 'Apache-2.0 (ONNX Model Zoo)',
+    license: 'Apache-2.0 (ONNX Model Zoo; the hosting repository Lawrence-lugs/MARP has no licence file)',
     inputSize: [224, 224],
     preprocess: { channelOrder: 'rgb', scale: 1 / 255, mean: IMAGENET_MEAN, std: IMAGENET_STD, resize: 'stretch' },
     labels: 'imagenet',

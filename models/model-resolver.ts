@@ -1,174 +1,122 @@
-// Finds a model's weights: explicit path, then $SHARPEYE_MODEL_DIR, then the local cache, then a
-// mirror (local directory or URL; air-gapped sites use one), then the manifest URLs. Every file is
-// sha256-checked against the manifest before it is used or cached.
-import { homedir } from 'node:os';
-import { basename, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { rm } from 'node:fs/promises';
+// Finds a model's weights: an explicit path, then the model dir, then the local cache, then a
+// mirror, then the manifest URLs (model-sources.ts). Every file found by name is sha256-checked
+// against the manifest before it is used; hashes are remembered per path, size and mtime.
+import { rm, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { SharpeyeError } from '../core/index.js';
-import { MODEL_MANIFEST } from './manifest.js';
-import { validateManifest } from './model-spec-schema.js';
+import { checksumError, notFoundError } from './model-errors.js';
+import { fileExists, sha256File } from './model-files.js';
+import { findSpecByFile, getModelSpec, isModelName } from './model-registry.js';
+import { fetchIntoCache } from './model-sources.js';
 import type { ModelSpec } from './model-spec.js';
-import { checksumError, fileExists, installVerified, sha256File } from './model-files.js';
+import { validateManifest } from './model-spec-schema.js';
+import { resolveSettings, type ResolveOptions, type ResolveSettings } from './resolve-options.js';
 
 export type ModelSource = 'path' | 'model-dir' | 'cache' | 'mirror' | 'download';
 
 export interface ResolvedModel {
+  /** Absolute path of a verified file (for mirror and download: its new cache copy). */
   path: string;
-  /** The manifest entry, when the name (or an explicit file's hash) is known. */
+  /** The manifest entry: always for a name; for an explicit path, when the file's sha256 is a known model's. */
   spec?: ModelSpec;
   source: ModelSource;
+  /** Where the bytes came from: the same as `path`, or the mirror path or URL they were fetched from. */
+  origin: string;
 }
 
-export interface ResolveOptions {
-  /** Directory searched first. @defaultValue $SHARPEYE_MODEL_DIR */
-  modelDir?: string;
-  /** Cache directory. @defaultValue $SHARPEYE_CACHE_DIR or ~/.cache/sharpeye/models */
-  cacheDir?: string;
-  /** Local directory, file:// or http(s):// base URL holding the manifest file names. @defaultValue $SHARPEYE_MODEL_MIRROR */
-  mirror?: string;
-  /** Allow downloads from the manifest URLs. @defaultValue true unless SHARPEYE_OFFLINE=1 */
-  download?: boolean;
-  /** Timeout for one HTTP download. @defaultValue 120000 */
-  timeoutMs?: number;
-  env?: NodeJS.ProcessEnv;
+export interface FetchOptions extends ResolveOptions {
+  /** Directory, file:// or http(s):// base URL to fetch from instead of the mirror and manifest URLs. */
+  from?: string;
 }
 
-const manifest = validateManifest(MODEL_MANIFEST);
+const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || s.toLowerCase().endsWith('.onnx');
 
-export const listModels = (): readonly ModelSpec[] => manifest;
-
-export function getModelSpec(name: string): ModelSpec {
-  const spec = manifest.find((m) => m.name === name);
-  if (!spec) {
-    throw new SharpeyeError('E_MODEL_UNKNOWN', `unknown model '${name}'; known models: ${manifest.map((m) => m.name).join(', ')} (or give a path to an .onnx file)`, { details: { name } });
-  }
-  return spec;
-}
-
-const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || s.endsWith('.onnx');
-
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.SHARPEYE_CACHE_DIR || join(homedir(), '.cache', 'sharpeye', 'models');
-}
-
-interface Settings { modelDir?: string; cacheDir: string; mirror?: string; download: boolean; timeoutMs: number }
-
-function settings(o: ResolveOptions): Settings {
-  const env = o.env ?? process.env;
-  return {
-    modelDir: o.modelDir ?? (env.SHARPEYE_MODEL_DIR || undefined),
-    cacheDir: o.cacheDir ?? defaultCacheDir(env),
-    mirror: o.mirror ?? (env.SHARPEYE_MODEL_MIRROR || undefined),
-    download: o.download ?? env.SHARPEYE_OFFLINE !== '1',
-    timeoutMs: o.timeoutMs ?? 120_000,
-  };
-}
-
+/**
+ * Resolves a manifest name or an .onnx path to a verified local file. Throws E_MODEL_UNKNOWN,
+ * E_MODEL_NOT_FOUND, E_MODEL_CHECKSUM or E_MODEL_DOWNLOAD with the places searched.
+ */
 export async function resolveModel(nameOrPath: string, options: ResolveOptions = {}): Promise<ResolvedModel> {
-  if (looksLikePath(nameOrPath) && !manifest.some((m) => m.name === nameOrPath)) return resolveExplicitPath(nameOrPath);
-  const spec = getModelSpec(nameOrPath);
-  const s = settings(options);
+  if (!isModelName(nameOrPath) && looksLikePath(nameOrPath)) return resolveExplicitPath(nameOrPath);
+  return resolveModelSpec(getModelSpec(nameOrPath), options);
+}
+
+/** Resolution for an entry that need not be in the built-in manifest (a site's own models). */
+export async function resolveModelSpec(entry: ModelSpec, options: ResolveOptions = {}): Promise<ResolvedModel> {
+  const [spec] = validateManifest([entry]); // its file name becomes a path in the cache: no '../'
+  const s = resolveSettings(options);
   const searched: string[] = [];
-  if (s.modelDir) {
-    const p = join(s.modelDir, spec.file);
-    searched.push(`model dir ${p}`);
-    if (await fileExists(p)) {
-      const actual = await sha256File(p);
-      if (actual !== spec.sha256) throw checksumError(p, spec.sha256, actual, 'the model dir');
-      return { path: p, spec, source: 'model-dir' };
-    }
-  }
-  const cached = join(s.cacheDir, spec.file);
-  searched.push(`cache ${cached}`);
-  if (await fileExists(cached)) {
-    if ((await sha256File(cached)) === spec.sha256) return { path: cached, spec, source: 'cache' };
-    await rm(cached, { force: true }); // a corrupt cache entry is re-fetched, not trusted
-  }
+  const local = await findLocal(spec, s, searched);
+  if (local) return local;
   const fetched = await fetchIntoCache(spec, s, searched);
-  if (fetched) return { path: cached, spec, source: fetched };
-  throw notFound(spec, searched);
+  if (fetched) return { path: join(s.cacheDir, spec.file), spec, ...fetched };
+  throw notFoundError(spec, searched);
 }
 
 /**
- * Copies a model into the cache from `from` (directory or URL), else the mirror, else the
- * manifest URLs. Returns where it came from; a valid cached copy is kept as it is.
+ * Makes sure a verified copy of a manifest model is in the cache: from `from` alone when given,
+ * else from the mirror and the manifest URLs. A verified cached copy is kept as it is.
  */
-export async function fetchModel(name: string, options: ResolveOptions & { from?: string } = {}): Promise<ResolvedModel> {
+export async function fetchModel(name: string, options: FetchOptions = {}): Promise<ResolvedModel> {
   const spec = getModelSpec(name);
-  const s = settings(options);
-  const cached = join(s.cacheDir, spec.file);
-  if ((await fileExists(cached)) && (await sha256File(cached)) === spec.sha256) return { path: cached, spec, source: 'cache' };
+  const s = resolveSettings(options);
   const searched: string[] = [];
-  const source = await fetchIntoCache(spec, { ...s, mirror: options.from ?? s.mirror, download: options.from ? false : s.download }, searched);
-  if (!source) throw notFound(spec, searched);
-  return { path: cached, spec, source };
+  const cached = await checkCache(spec, s, searched);
+  if (cached) return cached;
+  const settings = options.from === undefined ? s : { ...s, mirror: options.from, download: false };
+  const fetched = await fetchIntoCache(spec, settings, searched);
+  if (fetched) return { path: join(s.cacheDir, spec.file), spec, ...fetched };
+  throw notFoundError(spec, searched);
 }
 
-async function resolveExplicitPath(p: string): Promise<ResolvedModel> {
-  const path = isAbsolute(p) ? p : resolvePath(p);
-  if (!(await fileExists(path))) {
-    throw new SharpeyeError('E_MODEL_NOT_FOUND', `model file ${path} does not exist; give an existing .onnx path or a model name (sharpeye models list)`, { details: { path } });
-  }
-  // A file with a manifest hash gets that entry's preprocessing and labels.
-  const byName = manifest.find((m) => m.file === basename(path));
-  const spec = byName && (await sha256File(path)) === byName.sha256 ? byName : undefined;
-  return { path, spec, source: 'path' };
-}
-
-async function fetchIntoCache(spec: ModelSpec, s: Settings, searched: string[]): Promise<ModelSource | undefined> {
-  const target = join(s.cacheDir, spec.file);
-  if (s.mirror) {
-    const mirror = s.mirror.startsWith('file://') ? fileURLToPath(s.mirror) : s.mirror;
-    if (/^https?:\/\//.test(mirror)) {
-      const url = `${mirror.replace(/\/+$/, '')}/${spec.file}`;
-      searched.push(`mirror ${url}`);
-      if (await download(url, spec, target, s.timeoutMs, 'the mirror')) return 'mirror';
-    } else {
-      const p = join(mirror, spec.file);
-      searched.push(`mirror ${p}`);
-      if (await fileExists(p)) {
-        await installVerified(target, spec.sha256, `mirror ${p}`, { sourceFile: p });
-        return 'mirror';
-      }
+async function findLocal(spec: ModelSpec, s: ResolveSettings, searched: string[]): Promise<ResolvedModel | undefined> {
+  if (s.modelDir) {
+    const path = join(s.modelDir, spec.file);
+    if (await fileExists(path)) {
+      const actual = await sha256File(path);
+      searched.push(`model dir ${path} (${actual === spec.sha256 ? 'verified' : 'wrong content'})`);
+      // The operator put this file here on purpose: a bad copy is an error, not something to route around.
+      if (actual !== spec.sha256) throw checksumError(spec, `model file ${path} in the model dir`, `sha256 ${actual}`, searched, 'it was not used');
+      return { path, spec, source: 'model-dir', origin: path };
     }
+    searched.push(`model dir ${path} (not there)`);
+  } else {
+    searched.push('model dir (not set: $SHARPEYE_MODEL_DIR)');
   }
-  if (!s.download) {
-    searched.push('download (disabled: offline)');
+  return checkCache(spec, s, searched);
+}
+
+async function checkCache(spec: ModelSpec, s: ResolveSettings, searched: string[]): Promise<ResolvedModel | undefined> {
+  const path = join(s.cacheDir, spec.file);
+  if (!(await fileExists(path))) {
+    searched.push(`cache ${path} (not there)`);
     return undefined;
   }
-  let lastError: unknown;
-  for (const url of spec.urls) {
-    searched.push(url);
-    try {
-      if (await download(url, spec, target, s.timeoutMs, url)) return 'download';
-    } catch (err) {
-      lastError = err;
-    }
-  }
-  if (lastError) throw lastError;
+  if ((await sha256File(path)) === spec.sha256) return { path, spec, source: 'cache', origin: path };
+  // The cache is ours: a bad entry (an interrupted pre-atomic write, disk damage) is dropped and re-fetched.
+  await rm(path, { force: true });
+  searched.push(`cache ${path} (wrong content, removed)`);
   return undefined;
 }
 
-/** Downloads into the cache; false on 404 (try the next source), throws on other failures. */
-async function download(url: string, spec: ModelSpec, target: string, timeoutMs: number, origin: string): Promise<boolean> {
-  let bytes: Uint8Array;
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (res.status === 404) return false;
-    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    bytes = new Uint8Array(await res.arrayBuffer());
-  } catch (err) {
-    throw new SharpeyeError('E_MODEL_DOWNLOAD', `downloading ${spec.file} from ${url} failed: ${(err as Error).message}; ` +
-      'on an offline network put the file in $SHARPEYE_MODEL_DIR or a mirror ($SHARPEYE_MODEL_MIRROR)', { cause: err, details: { url, file: spec.file } });
+async function resolveExplicitPath(given: string): Promise<ResolvedModel> {
+  const path = resolve(given);
+  if (!(await fileExists(path))) {
+    const known = findSpecByFile(basename(path));
+    const hint = known ? ` (to use the manifest model, give its name: '${known.name}')` : '';
+    throw new SharpeyeError('E_MODEL_NOT_FOUND',
+      `model file ${path} does not exist${hint}; give the path of an existing .onnx file or a model name (sharpeye models list)`,
+      { details: { path } });
   }
-  await installVerified(target, spec.sha256, origin, { bytes });
-  return true;
+  return { path, spec: await identify(path), source: 'path', origin: path };
 }
 
-function notFound(spec: ModelSpec, searched: string[]): SharpeyeError {
-  return new SharpeyeError('E_MODEL_NOT_FOUND',
-    `model '${spec.name}' (file ${spec.file}, sha256 ${spec.sha256}) was not found; searched: ${searched.join('; ')}. ` +
-    `Put ${spec.file} in $SHARPEYE_MODEL_DIR, or run 'sharpeye models fetch ${spec.name} --from DIR' on a directory that has it`,
-    { details: { name: spec.name, file: spec.file, sha256: spec.sha256, searched } });
+/**
+ * A file given by path under a manifest file name, with that entry's sha256, gets the entry's
+ * preprocessing and labels. Another name means "my own model": only its outputs speak for it
+ * (inference tests rely on renaming a copy to strip its identity).
+ */
+async function identify(path: string): Promise<ModelSpec | undefined> {
+  const named = findSpecByFile(basename(path));
+  if (!named || (await stat(path)).size !== named.bytes) return undefined; // the size check spares a hash
+  return (await sha256File(path)) === named.sha256 ? named : undefined;
 }

@@ -40,8 +40,9 @@ export interface ModelSpec {
   file: string;
   sha256: string;
   bytes: number;
-  /** Official download URLs, tried in order. */
+  /** Download URLs of these exact bytes (pinned commits first, then the official upstream), tried in order. */
   urls: string[];
+  /** SPDX id of the weights' licence first, then provenance and caveats in parentheses. */
   license: string;
   /** Network input size as [width, height]. */
   inputSize: [number, number];
