@@ -1,34 +1,97 @@
-// Turns ffmpeg's stderr into a typed SharpeyeError: the first line that explains the failure
-// picks the code, and ffmpeg's own words (credentials masked) go into the message.
+// Turns ffmpeg's stderr into a typed SharpeyeError. The most specific line picks the code
+// (credentials before not-found before unreachable before decode), and ffmpeg's own words, with
+// credentials masked, go into the message and the details.
 import { SharpeyeError, type ErrorCode } from '../../core/index.js';
-import { redactUrl } from '../redact-url.js';
+import { redactSecrets } from '../redact-url.js';
+import type { FfmpegLogLine } from './ffmpeg-stderr.js';
 
-const RULES: Array<[RegExp, ErrorCode, string]> = [
-  [/401 Unauthorized|403 Forbidden|Unauthorized|authorization failed/i, 'E_INGEST_UNAUTHORIZED', 'the stream refused the credentials'],
-  [/404 Not Found|Server returned 404|No such file or directory/i, 'E_INGEST_NOT_FOUND', 'the stream or file was not found'],
-  [/Connection refused|Connection timed out|timed out|No route to host|Network is unreachable|Name or service not known|Temporary failure in name resolution|Connection reset/i, 'E_INGEST_UNREACHABLE', 'the stream could not be reached'],
-  [/Protocol not found/i, 'E_INPUT_UNSUPPORTED_URL', 'ffmpeg does not support this protocol'],
-  [/matches no streams|does not contain any stream/i, 'E_INGEST_DECODE', 'the input has no video stream'],
-  [/moov atom not found|Invalid data found when processing input|could not find codec parameters|Invalid NAL|error while decoding|corrupt|truncat|Error splitting the input|partial file/i, 'E_INGEST_DECODE', 'the input is corrupt, truncated or not a video'],
+interface Rule { code: ErrorCode; pattern: RegExp; what: string }
+
+/** In priority order: the first rule with a matching line wins, whatever order ffmpeg printed in. */
+const RULES: Rule[] = [
+  { code: 'E_INGEST_UNAUTHORIZED', pattern: /Unauthorized|Forbidden|authorization failed|access denied/i, what: 'the stream refused the credentials; check the user name and password in the URL' },
+  { code: 'E_INGEST_NOT_FOUND', pattern: /\b404 Not Found|Server returned 404|No such file or directory/, what: 'the stream or file was not found; check the path in the URL' },
+  { code: 'E_INGEST_UNREACHABLE', pattern: /Connection refused|timed out|No route to host|unreachable|Failed to resolve hostname|Name or service not known|name resolution|Connection reset/i, what: 'the stream could not be reached; check the host, the port and that the camera is online' },
+  { code: 'E_INPUT_UNSUPPORTED_URL', pattern: /Protocol not found/i, what: 'this ffmpeg build does not read this kind of URL' },
+  { code: 'E_INGEST_DECODE', pattern: /matches no streams|does not contain any stream/i, what: 'the input has no video stream' },
+  { code: 'E_INGEST_DECODE', pattern: /moov atom not found|partial file|Invalid data found when processing input|Invalid NAL|error while decoding|corrupt|Error splitting the input|could not find codec parameters|decode_slice_header error|no frame!/i, what: 'the input is corrupt, truncated or not a video' },
 ];
 
-/** Lines that describe a failure, in the order ffmpeg printed them. */
-export function errorLines(stderrLines: readonly string[]): string[] {
-  return stderrLines.filter((l) => RULES.some(([re]) => re.test(l)) || /error|failed|invalid/i.test(l));
+/** What went wrong with one ffmpeg run, as the frame source saw it. */
+export interface FfmpegRunFailure {
+  /** The input as users should see it: credentials already masked. */
+  display: string;
+  /** The input string ffmpeg was given; ffmpeg echoes it as a line prefix, which is cut. */
+  ffmpegInput?: string;
+  /** Warning and error lines from stderr, in order. */
+  problems: readonly FfmpegLogLine[];
+  exitCode: number | null;
+  signal?: NodeJS.Signals | null;
+  /** Network input (not a file): a bare I/O error then means the network, and decode errors may pass. */
+  network?: boolean;
+  /** Strings to mask wherever they appear (the URL's user name and password). */
+  secrets?: readonly string[];
 }
 
-/** The error for an ffmpeg run that failed on `input` (a display name, already safe to print). */
-export function classifyFfmpegFailure(input: string, stderrLines: readonly string[], exitCode: number | null): SharpeyeError {
-  const lines = errorLines(stderrLines);
-  for (const [re, code, what] of RULES) {
-    const line = lines.find((l) => re.test(l));
-    if (line) return ffmpegError(code, input, what, line, exitCode);
+export function classifyFfmpegFailure(f: FfmpegRunFailure): SharpeyeError {
+  const texts = f.problems.map((l) => cleanLine(l.text, f));
+  const errors = f.problems.flatMap((l, i) => (l.level === 'warning' ? [] : [texts[i]]));
+  for (const rule of RULES) {
+    const hit = texts.find((t) => rule.pattern.test(t));
+    if (hit) return ffmpegError(rule.code, rule.what, [hit, ...errors], f);
   }
-  const last = lines.at(-1) ?? stderrLines.filter((l) => l.trim()).at(-1) ?? 'no output';
-  return ffmpegError('E_INGEST_DECODE', input, 'ffmpeg failed', last, exitCode);
+  if (f.network && texts.some((t) => /Input\/output error|End of file/i.test(t))) {
+    return ffmpegError('E_INGEST_UNREACHABLE', 'the stream closed or stopped answering', errors.length ? errors : texts, f);
+  }
+  const said = errors.length > 0 ? errors : texts.slice(-3);
+  const exit = f.signal ? `killed by ${f.signal}` : `exit code ${f.exitCode}`;
+  return ffmpegError('E_INGEST_DECODE', `ffmpeg failed (${exit})`, said.length > 0 ? said : ['no error message'], f);
 }
 
-function ffmpegError(code: ErrorCode, input: string, what: string, line: string, exitCode: number | null): SharpeyeError {
-  const said = redactUrl(line.replace(/^\[[^\]]+\]\s*/, '').trim());
-  return new SharpeyeError(code, `${redactUrl(input)}: ${what} (ffmpeg: ${said})`, { details: { input: redactUrl(input), ffmpeg: said, exitCode } });
+export interface DecodeCoverage {
+  /** pts of the last frame delivered, or undefined when none was. */
+  lastPtsMs: number | undefined;
+  /** Time one output frame covers (1000 / fps). */
+  frameIntervalMs: number;
+  /** Container duration from ffmpeg's input header; undefined for live streams. */
+  durationMs: number | undefined;
+}
+
+/**
+ * A truncated or damaged file often makes ffmpeg print errors and still exit 0. The frames it did
+ * decode have been delivered by then; what users need next is to know the rest is missing, so
+ * this reports E_INGEST_DECODE when ffmpeg logged errors AND the frames stop short of the
+ * container's duration. Errors on a file that still decodes to its end (a glitch mid-file) are
+ * not fatal: nothing is missing that a retry would bring back.
+ */
+export function truncationFailure(f: FfmpegRunFailure, coverage: DecodeCoverage): SharpeyeError | undefined {
+  const sawErrors = f.problems.some((l) => l.level === 'error' || l.level === 'fatal' || l.level === 'panic');
+  const { lastPtsMs, frameIntervalMs, durationMs } = coverage;
+  if (!sawErrors || durationMs === undefined) return undefined;
+  const coveredMs = lastPtsMs === undefined ? 0 : lastPtsMs + frameIntervalMs;
+  // Audio can outlast video by a little and sampling rounds: allow a second or two frames.
+  if (coveredMs >= durationMs - Math.max(1000, 2 * frameIntervalMs)) return undefined;
+  const texts = f.problems.filter((l) => l.level !== 'warning').map((l) => cleanLine(l.text, f));
+  const hit = texts.find((t) => /partial file|truncat/i.test(t)) ?? texts[0];
+  const what = `the file is truncated or corrupt: decoding stopped at ${(coveredMs / 1000).toFixed(2)} s of ${(durationMs / 1000).toFixed(2)} s`;
+  return ffmpegError('E_INGEST_DECODE', what, [hit, ...texts], f, { coveredMs, durationMs });
+}
+
+/** Strips ffmpeg's echo of the input (`file:/x.mp4: ...`, already named by the message) and masks secrets. */
+function cleanLine(text: string, f: FfmpegRunFailure): string {
+  let t = text.trim();
+  if (f.ffmpegInput && t.startsWith(`${f.ffmpegInput}: `)) t = t.slice(f.ffmpegInput.length + 2);
+  return redactSecrets(t, f.secrets ?? []);
+}
+
+function ffmpegError(code: ErrorCode, what: string, lines: string[], f: FfmpegRunFailure, extra: Record<string, unknown> = {}): SharpeyeError {
+  const quoted = [...new Set(lines)].slice(0, 3);
+  const said = quoted.join('; ');
+  const message = `${f.display}: ${what} (ffmpeg: ${said.length > 400 ? `${said.slice(0, 400)}...` : said})`;
+  // A live stream that sends garbage is often mid-restart; a file that does will not change.
+  const retryable = code === 'E_INGEST_DECODE' && f.network ? true : undefined;
+  return new SharpeyeError(code, message, {
+    retryable,
+    details: { input: f.display, ffmpeg: quoted, exitCode: f.exitCode, signal: f.signal ?? null, ...extra },
+  });
 }

@@ -1,168 +1,179 @@
 // FfmpegFrameSource: decodes a file or URL with an ffmpeg child process into RGB24 frames with
-// their pts, as an async iterable. A bounded queue sits between ffmpeg's pipe and the consumer:
-// 'block' pauses the pipe (ffmpeg then blocks: backpressure, nothing lost, for files), 'drop-oldest'
-// keeps the newest frames and counts drops (live cameras). The child is always killed and reaped.
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { SharpeyeError, type Frame, type FrameSource } from '../../core/index.js';
-import { checkSource } from '../source-url.js';
-import { redactUrl } from '../redact-url.js';
-import { buildFfmpegDecodeArgs, type FfmpegDecodeOptions } from './ffmpeg-args.js';
-import { classifyFfmpegFailure } from './ffmpeg-errors.js';
+// their pts, as an async iterable. A bounded FrameQueue sits between ffmpeg's pipe and the
+// consumer. The child is killed and reaped on close, abort, error, early break and normal end.
+import { SharpeyeError, toSharpeyeError, type Frame, type FrameSource } from '../../core/index.js';
+import { FrameQueue, type OverflowPolicy } from '../frame-queue.js';
+import { OwnedChildProcess, type ChildExit } from '../owned-child-process.js';
+import { redactUrl, urlSecrets } from '../redact-url.js';
+import { checkSource, LIVE_SCHEMES, schemeOf, type CheckedSource } from '../source-url.js';
+import { buildFfmpegDecodeArgs, ffmpegInputFor, validateFfmpegDecodeOptions, type FfmpegDecodeOptions } from './ffmpeg-args.js';
+import { classifyFfmpegFailure, truncationFailure, type FfmpegRunFailure } from './ffmpeg-errors.js';
 import { FfmpegStderrParser } from './ffmpeg-stderr.js';
+import { probeFfmpegVersion, spawnError } from './ffmpeg-version.js';
 import { FrameAssembler } from './frame-assembler.js';
 
-export interface FfmpegFrameSourceOptions extends Omit<FfmpegDecodeOptions, 'input' | 'scheme'> {
-  /** File path or URL (file, http(s), rtsp(s), rtmp, srt, udp, tcp). */
+export interface FfmpegFrameSourceOptions extends Omit<FfmpegDecodeOptions, 'input' | 'ffmpegVersion'> {
+  /** File path or URL (file:, http:, https:, rtsp:, rtsps:, rtmp:, srt:, udp:, tcp:). */
   url: string;
-  /** Source id carried by every frame. @defaultValue the url with credentials masked */
+  /** Source id carried by every frame. @defaultValue the url, credentials masked */
   id?: string;
-  /** Cancels decoding; the iterator then throws E_INGEST_ABORTED. */
+  /** Cancels decoding; the iterator then throws E_INGEST_ABORTED and ffmpeg is reaped. */
   signal?: AbortSignal;
-  /** Frames held between ffmpeg and the consumer. @defaultValue 4 */
+  /** Frames held between ffmpeg and the consumer (plus at most one pipe read's worth). @defaultValue 4 */
   bufferFrames?: number;
-  /** What happens when the buffer is full. @defaultValue 'block' */
-  overflow?: 'block' | 'drop-oldest';
-  /** ffmpeg binary. @defaultValue $SHARPEYE_FFMPEG or 'ffmpeg' */
+  /**
+   * What a full buffer does: 'block' pauses ffmpeg (nothing lost), 'drop-oldest' keeps the newest
+   * frames and counts drops (a live sender is never stalled).
+   * @defaultValue 'drop-oldest' for rtsp, rtsps, rtmp, srt, udp and tcp; 'block' for files and http(s)
+   */
+  overflow?: OverflowPolicy;
+  /** The ffmpeg binary. @defaultValue $SHARPEYE_FFMPEG, else 'ffmpeg' on PATH */
   ffmpegPath?: string;
-  /** Grace period between SIGTERM and SIGKILL when stopping. @defaultValue 2000 */
+  /** Time between SIGTERM and SIGKILL when stopping ffmpeg. @defaultValue 2000 */
   killGraceMs?: number;
 }
 
-const DAMAGE = /partial file|Invalid NAL|error while decoding|corrupt|Packet mismatch|missing picture/i;
-const hasDecodeDamage = (lines: readonly string[]) => lines.some((l) => DAMAGE.test(l));
+export interface FrameSourceStats {
+  /** Frames read from the decoder, delivered or not. */
+  framesDecoded: number;
+  /** Frames dropped by 'drop-oldest' because the consumer was behind. */
+  framesDropped: number;
+}
 
-export interface FrameSourceStats { framesDecoded: number; framesDropped: number }
-
-type Child = ChildProcessByStdio<null, Readable, Readable>;
+/** What #finish needs from one ffmpeg run. */
+interface RunState { source: CheckedSource; ffmpegPath: string; stderr: FfmpegStderrParser; assembler: FrameAssembler }
 
 export class FfmpegFrameSource implements FrameSource {
   readonly id: string;
-  readonly stats: FrameSourceStats = { framesDecoded: 0, framesDropped: 0 };
-  #child: Child | undefined;
-  #exited: Promise<void> | undefined;
-  #closing = false;
-  #queue: Frame[] = [];
-  #wake: (() => void) | undefined;
-  #ended = false;
-  #error: SharpeyeError | undefined;
-  #paused = false;
+  /** The overflow policy in force (the option, or the default for the URL's scheme). */
+  readonly overflow: OverflowPolicy;
+  readonly #options: FfmpegFrameSourceOptions;
+  readonly #display: string;
+  readonly #queue: FrameQueue<Frame>;
+  #process: OwnedChildProcess | undefined;
+  #decoded = 0;
+  #iterated = false;
+  #closed = false;
+  #closing: Promise<void> | undefined;
 
-  constructor(private readonly options: FfmpegFrameSourceOptions) {
-    this.id = options.id ?? redactUrl(options.url);
+  constructor(options: FfmpegFrameSourceOptions) {
+    validateFfmpegDecodeOptions({ ...options, input: options.url });
+    validateSourceOptions(options);
+    this.#options = options;
+    this.#display = redactUrl(options.url);
+    this.id = redactUrl(options.id ?? options.url);
+    const live = (LIVE_SCHEMES as readonly string[]).includes(schemeOf(options.url) ?? 'file');
+    this.overflow = options.overflow ?? (live ? 'drop-oldest' : 'block');
+    this.#queue = new FrameQueue<Frame>({
+      capacity: options.bufferFrames ?? 4,
+      overflow: this.overflow,
+      onFull: () => this.#process?.child.stdout.pause(),
+      onSpace: () => this.#process?.child.stdout.resume(),
+    });
+  }
+
+  get stats(): FrameSourceStats {
+    return { framesDecoded: this.#decoded, framesDropped: this.#queue.dropped };
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Frame> {
+    if (this.#iterated) {
+      throw new SharpeyeError('E_INTERNAL', `frame source ${this.id} is already being read; a source is read once, so create a new one to decode again`);
+    }
+    this.#iterated = true;
+    const signal = this.#options.signal;
+    const onAbort = () => this.#abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      this.#start();
+      if (signal?.aborted) throw this.#abortError();
+      await this.#start();
       for (;;) {
-        const frame = await this.#next();
-        if (!frame) return;
+        const frame = await this.#queue.next();
+        if (frame === undefined) return;
         yield frame;
       }
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       await this.close();
     }
   }
 
-  /** Stops ffmpeg (SIGTERM, then SIGKILL after the grace period) and waits until it is reaped. */
-  async close(): Promise<void> {
-    this.#closing = true;
-    const child = this.#child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), this.options.killGraceMs ?? 2000);
-      await this.#exited;
-      clearTimeout(timer);
-    } else {
-      await this.#exited;
-    }
-    this.#notify();
+  /** Stops ffmpeg (SIGTERM, SIGKILL after `killGraceMs`) and resolves once it is reaped. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#stop();
+    return this.#closing;
   }
 
-  #start(): void {
-    const o = this.options;
-    if (o.signal?.aborted) throw this.#abortError();
+  async #stop(): Promise<void> {
+    this.#closed = true;
+    this.#queue.discard();
+    await this.#process?.stop(this.#options.killGraceMs ?? 2000);
+  }
+
+  async #start(): Promise<void> {
+    const o = this.#options;
     const source = checkSource(o.url);
-    const args = buildFfmpegDecodeArgs({ ...o, input: source.input, scheme: source.scheme });
-    const child = spawn(o.ffmpegPath ?? process.env.SHARPEYE_FFMPEG ?? 'ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.#child = child;
-    const assembler = new FrameAssembler(this.id, (frame) => this.#push(frame));
+    const ffmpegPath = o.ffmpegPath ?? process.env.SHARPEYE_FFMPEG ?? 'ffmpeg';
+    const ffmpegVersion = await probeFfmpegVersion(ffmpegPath);
+    // Closed or aborted while probing: the queue already says how the iteration ends.
+    if (this.#closed) return;
+    const args = buildFfmpegDecodeArgs({
+      input: source.input, fps: o.fps, maxWidth: o.maxWidth, threads: o.threads,
+      rtspTransport: o.rtspTransport, ioTimeoutMs: o.ioTimeoutMs, ffmpegVersion,
+    });
+    const proc = new OwnedChildProcess(ffmpegPath, args);
+    this.#process = proc;
+    const assembler = new FrameAssembler(this.id, {
+      frame: (frame) => { this.#decoded++; this.#queue.push(frame); },
+      error: (err) => this.#fail(proc, err),
+    }, o.fps === undefined ? undefined : 1000 / o.fps);
     const stderr = new FfmpegStderrParser({
-      onSize: (w, h) => assembler.setSize(w, h),
-      onPts: (i, t) => assembler.setPts(i, t * 1000),
+      onOutputSize: (w, h) => assembler.setSize(w, h),
+      onFrame: (info) => assembler.addInfo(info),
     });
-    child.stdout.on('data', (chunk: Buffer) => assembler.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
-    const onAbort = () => { this.#fail(this.#abortError()); void this.close(); };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    this.#exited = new Promise<void>((resolve) => {
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        this.#fail(new SharpeyeError('E_INGEST_SPAWN', `could not start ffmpeg (${err.code ?? err.message}); install ffmpeg or set SHARPEYE_FFMPEG`, { cause: err }));
-        resolve();
-      });
-      child.once('close', (code, signal) => {
-        o.signal?.removeEventListener('abort', onAbort);
-        stderr.end();
-        assembler.end();
-        // A clean exit can still hide a truncated or damaged file: frames decoded so far are
-        // delivered, then the damage is reported, so nothing is lost and nothing is silent.
-        if (!this.#closing && (code !== 0 || signal !== null || hasDecodeDamage(stderr.tail))) {
-          this.#fail(classifyFfmpegFailure(o.url, stderr.tail, code));
-        }
-        this.#ended = true;
-        this.#notify();
-        resolve();
-      });
-    });
+    proc.child.stdout.on('data', (chunk: Buffer) => assembler.push(chunk));
+    proc.child.stderr.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
+    for (const pipe of [proc.child.stdout, proc.child.stderr]) pipe.on('error', (err) => this.#fail(proc, err));
+    const run: RunState = { source, ffmpegPath, stderr, assembler };
+    void proc.closed.then((exit) => this.#finish(exit, run)).catch((err: unknown) => this.#fail(proc, err));
   }
 
-  #push(frame: Frame): void {
-    this.stats.framesDecoded++;
-    this.#queue.push(frame);
-    const capacity = Math.max(1, this.options.bufferFrames ?? 4);
-    if (this.#queue.length > capacity) {
-      if ((this.options.overflow ?? 'block') === 'drop-oldest') {
-        this.#queue.shift();
-        this.stats.framesDropped++;
-      }
-    }
-    if ((this.options.overflow ?? 'block') === 'block' && this.#queue.length >= capacity && !this.#paused) {
-      this.#paused = true;
-      this.#child?.stdout.pause();
-    }
-    this.#notify();
+  /** ffmpeg has exited and both pipes are drained: end the queue with the run's outcome. */
+  #finish(exit: ChildExit, { source, ffmpegPath, stderr, assembler }: RunState): void {
+    stderr.end();
+    if (this.#closed) return;
+    if (exit.spawnError) return this.#queue.end(spawnError(ffmpegPath, exit.spawnError));
+    assembler.end();
+    const failure: FfmpegRunFailure = {
+      display: this.#display, ffmpegInput: ffmpegInputFor(source.input), problems: stderr.problems,
+      exitCode: exit.code, signal: exit.signal, network: source.scheme !== 'file', secrets: urlSecrets(this.#options.url),
+    };
+    this.#queue.end(exit.code !== 0 || exit.signal !== null
+      ? classifyFfmpegFailure(failure)
+      : truncationFailure(failure, { lastPtsMs: assembler.lastPtsMs, frameIntervalMs: assembler.frameIntervalMs, durationMs: stderr.durationMs }));
   }
 
-  async #next(): Promise<Frame | undefined> {
-    for (;;) {
-      if (this.#error?.code === 'E_INGEST_ABORTED') throw this.#error;
-      const frame = this.#queue.shift();
-      if (frame) {
-        if (this.#paused) {
-          this.#paused = false;
-          this.#child?.stdout.resume();
-        }
-        return frame;
-      }
-      if (this.#error) throw this.#error;
-      if (this.#ended || this.#closing) return undefined;
-      await new Promise<void>((resolve) => { this.#wake = resolve; });
-    }
+  /** A failure outside ffmpeg's own reporting (a pipe error, a bug here): surface it, stop ffmpeg. */
+  #fail(proc: OwnedChildProcess, err: unknown): void {
+    this.#queue.end(toSharpeyeError(err));
+    void proc.stop(this.#options.killGraceMs ?? 2000);
   }
 
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-
-  #fail(err: SharpeyeError): void {
-    this.#error ??= err;
-    this.#notify();
+  #abort(): void {
+    this.#queue.discard(this.#abortError());
+    void this.close();
   }
 
   #abortError(): SharpeyeError {
-    return new SharpeyeError('E_INGEST_ABORTED', `decoding ${this.id} was cancelled`, { cause: this.options.signal?.reason });
+    return new SharpeyeError('E_INGEST_ABORTED', `decoding ${this.id} was cancelled`, { cause: this.#options.signal?.reason, details: { sourceId: this.id } });
   }
+}
+
+function validateSourceOptions(o: FfmpegFrameSourceOptions): void {
+  const fail = (path: string, rule: string, value: unknown) => {
+    throw new SharpeyeError('E_CONFIG_INVALID', `${path} must be ${rule}, got ${String(value)}`, { details: { path, value } });
+  };
+  if (o.bufferFrames !== undefined && !(Number.isInteger(o.bufferFrames) && o.bufferFrames >= 1)) fail('bufferFrames', 'an integer >= 1', o.bufferFrames);
+  if (o.overflow !== undefined && o.overflow !== 'block' && o.overflow !== 'drop-oldest') fail('overflow', "'block' or 'drop-oldest'", o.overflow);
+  if (o.killGraceMs !== undefined && !(Number.isFinite(o.killGraceMs) && o.killGraceMs >= 0)) fail('killGraceMs', 'a number of milliseconds >= 0', o.killGraceMs);
 }

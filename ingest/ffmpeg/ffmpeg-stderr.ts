@@ -1,26 +1,55 @@
-// Parses what ffmpeg prints on stderr while decoding: the output frame size (from the
-// "Output #0" stream line) and each frame's pts (from the showinfo filter). Keeps a bounded tail
-// of lines for error messages.
+// Parses what ffmpeg prints on stderr while decoding: the input duration, the output frame size
+// (the "Output #0" stream line), each output frame's pts and size (showinfo), and the warning and
+// error lines that later explain a failure. Per-frame lines are consumed, never kept.
 
-export interface StderrEvents {
-  onSize(width: number, height: number): void;
-  onPts(index: number, ptsSeconds: number): void;
+export type FfmpegLogLevel = 'panic' | 'fatal' | 'error' | 'warning' | 'info' | 'verbose' | 'debug' | 'trace';
+
+export interface FfmpegLogLine {
+  /** From `-loglevel level+...`; undefined when ffmpeg printed no tag (continuation lines, old builds). */
+  readonly level?: FfmpegLogLevel;
+  /** The component, e.g. `mov,mp4,m4a,3gp,3g2,mj2` or `rtsp`, from `[name @ 0x...]`. */
+  readonly component?: string;
+  readonly text: string;
 }
 
-const SHOWINFO = /\bn:\s*(\d+)\s+pts:\s*-?\d+\s+pts_time:\s*(-?[\d.]+(?:e[-+]?\d+)?)/;
-const OUTPUT_STREAM = /Stream #\d+:\d+.*Video: rawvideo.*?, (\d+)x(\d+)/;
+export interface ShowinfoFrame {
+  /** showinfo's frame counter, 0-based. */
+  readonly n: number;
+  /** Presentation time in ms; undefined when ffmpeg had none (NOPTS). */
+  readonly ptsMs: number | undefined;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface StderrEvents {
+  onOutputSize(width: number, height: number): void;
+  onFrame(frame: ShowinfoFrame): void;
+}
+
+const LINE = /^(?:\[([^\]]+?) @ (?:0x)?[0-9a-f]+\] )?(?:\[(panic|fatal|error|warning|info|verbose|debug|trace)\] )?(.*)$/;
+const SHOWINFO_FRAME = /\bn:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:\s*(\S+).*?\bs:(\d+)x(\d+)/;
+const SHOWINFO_TIME_BASE = /config in time_base:\s*(\d+)\/(\d+)/;
+const OUTPUT_VIDEO = /Stream #\d+:\d+.*: Video: rawvideo\b.*?, (\d+)x(\d+)\b/;
+const DURATION = /^\s*Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/;
+const PROBLEM_LEVELS = new Set<FfmpegLogLevel>(['panic', 'fatal', 'error', 'warning']);
+/** For lines without a level tag: the wording ffmpeg uses for failures. */
+const UNTAGGED_PROBLEM = /error|failed|invalid|not found|refused|timed out|unauthorized|forbidden|denied|corrupt|partial file|no such|unreachable|matches no streams/i;
 
 export class FfmpegStderrParser {
-  readonly tail: string[] = [];
+  /** Warning and error lines in the order printed: the first 40, then the most recent 40. */
+  readonly problems: FfmpegLogLine[] = [];
+  /** Input duration from the container header; undefined for live streams ("N/A"). */
+  durationMs: number | undefined;
+  /** True once ffmpeg has opened the input ("Input #0"): later failures are about the data, not the connection. */
+  inputOpened = false;
   #partial = '';
   #inOutput = false;
-  #sizeSeen = false;
+  #timeBase: [number, number] | undefined;
 
-  constructor(private readonly events: StderrEvents, private readonly tailLines = 40) {}
+  constructor(private readonly events: StderrEvents, private readonly keepLines = 40) {}
 
   push(chunk: string): void {
-    const text = this.#partial + chunk;
-    const lines = text.split(/\r?\n|\r/);
+    const lines = (this.#partial + chunk).split(/\r\n|\r|\n/);
     this.#partial = lines.pop() ?? '';
     for (const line of lines) this.#line(line);
   }
@@ -30,21 +59,51 @@ export class FfmpegStderrParser {
     this.#partial = '';
   }
 
-  #line(line: string): void {
-    const info = SHOWINFO.exec(line);
-    if (info) {
-      this.events.onPts(Number(info[1]), Number(info[2]));
-      return; // per-frame lines would flush useful context out of the tail
-    }
-    // showinfo's other per-frame lines (colour info, side data) would flush the useful context.
-    if (line.trim() === '' || line.startsWith('[Parsed_showinfo')) return;
-    this.tail.push(line);
-    if (this.tail.length > this.tailLines) this.tail.shift();
-    if (/^Output #0/.test(line)) this.#inOutput = true;
-    const size = this.#inOutput && !this.#sizeSeen ? OUTPUT_STREAM.exec(line) : null;
+  /** Whether ffmpeg reported an error (as opposed to warnings) at any point. */
+  get sawErrors(): boolean {
+    return this.problems.some((l) => l.level === 'error' || l.level === 'fatal' || l.level === 'panic');
+  }
+
+  #line(raw: string): void {
+    const m = LINE.exec(raw);
+    if (!m || m[3].trim() === '') return;
+    const line: FfmpegLogLine = { component: m[1], level: m[2] as FfmpegLogLevel | undefined, text: m[3] };
+    if (line.component?.startsWith('Parsed_showinfo')) return this.#showinfo(line.text);
+    if (/^Input #0/.test(line.text)) this.inputOpened = true;
+    if (/^Output #0/.test(line.text)) this.#inOutput = true;
+    const duration = DURATION.exec(line.text);
+    if (duration) this.durationMs = (Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3])) * 1000;
+    const size = this.#inOutput ? OUTPUT_VIDEO.exec(line.text) : null;
     if (size) {
-      this.#sizeSeen = true;
-      this.events.onSize(Number(size[1]), Number(size[2]));
+      this.#inOutput = false;
+      this.events.onOutputSize(Number(size[1]), Number(size[2]));
     }
+    const isProblem = line.level === undefined ? UNTAGGED_PROBLEM.test(line.text) : PROBLEM_LEVELS.has(line.level);
+    if (isProblem) this.#keep(line);
+  }
+
+  #showinfo(text: string): void {
+    const tb = SHOWINFO_TIME_BASE.exec(text);
+    if (tb) {
+      this.#timeBase = [Number(tb[1]), Number(tb[2])];
+      return;
+    }
+    const f = SHOWINFO_FRAME.exec(text);
+    if (!f) return; // colour, side-data and other per-frame detail lines
+    this.events.onFrame({ n: Number(f[1]), ptsMs: this.#ptsMs(f[2], f[3]), width: Number(f[4]), height: Number(f[5]) });
+  }
+
+  /** Exact from the integer pts and time base: pts_time has only six significant digits (0.1 s after 3 h). */
+  #ptsMs(pts: string, ptsTime: string): number | undefined {
+    const tb = this.#timeBase;
+    if (tb && tb[1] > 0 && /^-?\d+$/.test(pts)) return (Number(pts) * tb[0] * 1000) / tb[1];
+    const seconds = Number(ptsTime);
+    return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+  }
+
+  #keep(line: FfmpegLogLine): void {
+    this.problems.push(line);
+    // Keep the first lines (the cause) and the latest ones (the outcome); drop the middle.
+    if (this.problems.length > 2 * this.keepLines) this.problems.splice(this.keepLines, 1);
   }
 }

@@ -1,7 +1,16 @@
-// Cuts ffmpeg's raw RGB24 byte stream into frames and pairs each with its pts. The two arrive on
-// different pipes (frames on stdout, size and pts on stderr) in no guaranteed order, so bytes wait
-// for the size and frames wait for their pts; each frame costs one copy into its own buffer.
-import type { Frame } from '../../core/index.js';
+// Cuts ffmpeg's raw RGB24 byte stream into frames and pairs each with its showinfo line. The two
+// arrive on different pipes (pixels on stdout, size and pts on stderr) in no guaranteed order, so
+// bytes wait for the size and frames wait for their line; each frame costs one copy into its own buffer.
+import { SharpeyeError, type Frame } from '../../core/index.js';
+import type { ShowinfoFrame } from './ffmpeg-stderr.js';
+
+export interface FrameAssemblerEvents {
+  frame(frame: Frame): void;
+  /** The stream can no longer be cut into frames (the size changed); no frame follows. */
+  error(err: SharpeyeError): void;
+}
+
+interface PendingFrame { data: Uint8Array; receivedAtMs: number }
 
 export class FrameAssembler {
   #width = 0;
@@ -10,29 +19,42 @@ export class FrameAssembler {
   #early: Buffer[] = [];
   #current: Uint8Array | undefined;
   #filled = 0;
+  #pending: PendingFrame[] = [];
+  #infos: ShowinfoFrame[] = [];
   #index = 0;
-  #pts = new Map<number, number>();
-  #waiting: Array<{ index: number; data: Uint8Array; receivedAtMs: number }> = [];
-  sawBytes = false;
+  #lastPtsMs: number | undefined;
+  #lastDeltaMs: number | undefined;
+  #offsetMs = 0;
+  #failed = false;
 
-  constructor(private readonly sourceId: string, private readonly emit: (frame: Frame) => void) {}
+  /** `nominalIntervalMs`: 1000 / fps when sampling, used to extrapolate missing or repaired pts. */
+  constructor(private readonly sourceId: string, private readonly events: FrameAssemblerEvents, private readonly nominalIntervalMs?: number) {}
+
+  /** pts of the last frame emitted. */
+  get lastPtsMs(): number | undefined {
+    return this.#lastPtsMs;
+  }
+
+  /** Time one frame covers: the sampling interval, else the last observed gap. */
+  get frameIntervalMs(): number {
+    return this.nominalIntervalMs ?? this.#lastDeltaMs ?? 0;
+  }
 
   setSize(width: number, height: number): void {
+    if (this.#frameBytes > 0) return;
     this.#width = width;
     this.#height = height;
     this.#frameBytes = width * height * 3;
-    const early = this.#early;
-    this.#early = [];
-    for (const chunk of early) this.push(chunk);
+    for (const chunk of this.#early.splice(0)) this.push(chunk);
   }
 
-  setPts(index: number, ptsMs: number): void {
-    this.#pts.set(index, ptsMs);
+  addInfo(info: ShowinfoFrame): void {
+    this.#infos.push(info);
     this.#flush();
   }
 
   push(chunk: Buffer): void {
-    this.sawBytes = true;
+    if (this.#failed) return;
     if (this.#frameBytes === 0) {
       this.#early.push(chunk);
       return;
@@ -45,7 +67,7 @@ export class FrameAssembler {
       this.#filled += n;
       offset += n;
       if (this.#filled === this.#frameBytes) {
-        this.#waiting.push({ index: this.#index++, data: this.#current, receivedAtMs: Date.now() });
+        this.#pending.push({ data: this.#current, receivedAtMs: Date.now() });
         this.#current = undefined;
         this.#filled = 0;
       }
@@ -53,25 +75,52 @@ export class FrameAssembler {
     this.#flush();
   }
 
-  /** At exit: frames whose pts line never came get one extrapolated from their neighbours. */
+  /**
+   * At exit, both pipes are drained. With `-fps_mode passthrough` every frame has its line; should
+   * one still lack it, it gets a pts extrapolated from its neighbours rather than being lost.
+   */
   end(): void {
-    for (const w of this.#waiting) {
-      if (!this.#pts.has(w.index)) {
-        const prev = this.#pts.get(w.index - 1), prev2 = this.#pts.get(w.index - 2);
-        this.#pts.set(w.index, prev === undefined ? 0 : prev + (prev2 === undefined ? 0 : prev - prev2));
-      }
+    while (this.#pending.length > this.#infos.length) {
+      this.#infos.push({ n: -1, ptsMs: undefined, width: this.#width, height: this.#height });
     }
     this.#flush();
   }
 
   #flush(): void {
-    while (this.#waiting.length > 0) {
-      const w = this.#waiting[0];
-      const ptsMs = this.#pts.get(w.index);
-      if (ptsMs === undefined) return;
-      this.#waiting.shift();
-      this.#pts.delete(w.index);
-      this.emit({ sourceId: this.sourceId, index: w.index, ptsMs, receivedAtMs: w.receivedAtMs, width: this.#width, height: this.#height, data: w.data });
+    while (!this.#failed && this.#pending.length > 0 && this.#infos.length > 0) {
+      const info = this.#infos.shift()!;
+      const pending = this.#pending.shift()!;
+      if (info.width !== this.#width || info.height !== this.#height) return this.#fail(info);
+      this.events.frame({
+        sourceId: this.sourceId, index: this.#index++, ptsMs: this.#timestamp(info.ptsMs),
+        receivedAtMs: pending.receivedAtMs, width: this.#width, height: this.#height, data: pending.data,
+      });
     }
+  }
+
+  /**
+   * Keeps pts strictly increasing. When time stands still or goes back (a camera clock reset, a
+   * broken mux), this and every later frame are shifted forward by the same amount, so gaps
+   * between frames stay what the stream said and only the one jump is repaired.
+   */
+  #timestamp(raw: number | undefined): number {
+    const step = this.nominalIntervalMs ?? this.#lastDeltaMs ?? 1;
+    const last = this.#lastPtsMs;
+    let pts = raw === undefined ? (last === undefined ? 0 : last + step) : raw + this.#offsetMs;
+    if (last !== undefined && pts <= last) {
+      this.#offsetMs += last + step - pts;
+      pts = last + step;
+    }
+    if (last !== undefined) this.#lastDeltaMs = pts - last;
+    this.#lastPtsMs = pts;
+    return pts;
+  }
+
+  #fail(info: ShowinfoFrame): void {
+    this.#failed = true;
+    this.#pending.length = 0;
+    this.events.error(new SharpeyeError('E_INGEST_DECODE',
+      `${this.sourceId}: the picture size changed mid-stream from ${this.#width}x${this.#height} to ${info.width}x${info.height}; reopen the source to continue at the new size`,
+      { retryable: true, details: { sourceId: this.sourceId, from: [this.#width, this.#height], to: [info.width, info.height] } }));
   }
 }
