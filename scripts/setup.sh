@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# One-time set-up of a fresh machine for sharpeye: system packages (ffmpeg), npm dependencies and
-# the small Python environment the test harness uses. Idempotent: re-running skips what is there.
+# One-time set-up of a fresh machine for sharpeye: system packages (ffmpeg; GStreamer with its RTSP
+# server, which the tests use as a real camera), npm dependencies and the small Python environment
+# the test harness uses. Idempotent: re-running skips what is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ffmpeg)
+APT_PACKAGES=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 python3-gi)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

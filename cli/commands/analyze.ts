@@ -1,11 +1,11 @@
 // `sharpeye analyze <video-or-url>`: decodes a file or stream at a sampled rate, detects objects on
 // every sampled frame and writes one JSON line per frame; a human summary goes to stderr.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
-import { FfmpegFrameSource } from '../../ingest/index.js';
+import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
 import { DetectionPipeline, type DetectionPipelineStats } from '../../worker/index.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
@@ -23,36 +23,44 @@ options:
   --fps N             frames sampled per second of video (default 5)
   --max-width N       scale frames down to at most N pixels wide before detection (default: source width)
   --out FILE          write JSON lines here instead of stdout
+  --max-frames N      stop after N processed frames (useful on live streams)
+SIGINT/SIGTERM stop a run cleanly: frames in flight are written, the summary printed, exit 0.
 ${DETECTOR_HELP}
 `;
 
 export const analyzeCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
-    ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
   if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', 'analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps 5] [--out FILE.jsonl]');
   const input = positionals[0];
   const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
   const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
+  const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);
   const detectorOptions = detectorOptionsFrom(values);
+  const out = values.out ? openOutput(values.out) : io.stdout;
 
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  const source = new FfmpegFrameSource({ url: input, fps, maxWidth });
+  // A signal ends the stream like its natural end: what is in flight is still written.
+  let stoppedBy: string | undefined;
+  const onSignal = (signal: NodeJS.Signals) => { stoppedBy = signal; void source.close(); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const source = new FfmpegFrameSource({ url: input, fps, maxWidth, signal: abort.signal });
   let detector: Detector | undefined;
-  const out = values.out ? createWriteStream(values.out) : io.stdout;
   try {
     // A footage job wants throughput: by default one single-threaded session per core.
     detector = await Detector.create({ ...detectorOptions, sessions: detectorOptions.sessions ?? availableParallelism() });
     const pipeline = new DetectionPipeline(source, detector);
+    const shownSource = redactUrl(input); // credentials never reach the output
+    let written = 0;
     for await (const r of pipeline.run()) {
-      const line = JSON.stringify({ source: input, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson) });
+      const line = JSON.stringify({ source: shownSource, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson) });
       if (!out.write(line + '\n')) await once(out, 'drain');
+      if (++written >= maxFrames) break;
     }
-    io.stderr.write(summary(input, detector.info.model, pipeline.stats));
+    io.stderr.write(summary(shownSource, detector.info.model, pipeline.stats, stoppedBy));
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -63,12 +71,21 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   }
 };
 
-function summary(input: string, model: string, s: DetectionPipelineStats): string {
+/** Opens --out up front so an unwritable path fails before any decoding, with a clear message. */
+function openOutput(path: string): NodeJS.WritableStream {
+  try {
+    return createWriteStream('', { fd: openSync(path, 'w') });
+  } catch (err) {
+    throw new SharpeyeError('E_CONFIG_INVALID', `cannot write --out ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function summary(input: string, model: string, s: DetectionPipelineStats, stoppedBy: string | undefined): string {
   const seconds = (s.endedAtMs - s.startedAtMs) / 1000;
   const perFrame = (ms: number) => (s.frames > 0 ? (ms / s.frames).toFixed(1) : '0');
   const classes = Object.entries(s.perClass).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
   return [
-    `analyzed ${input} with ${model}`,
+    `analyzed ${input} with ${model}${stoppedBy ? ` (stopped by ${stoppedBy})` : ''}`,
     `  frames ${s.frames}, inferences ${s.inferences}, ${seconds.toFixed(2)} s, ${(s.frames / Math.max(seconds, 1e-9)).toFixed(2)} frames/s`,
     `  per frame: decode wait ${perFrame(s.decodeWaitMs)} ms, preprocess ${perFrame(s.preprocessMs)} ms, inference ${perFrame(s.inferenceMs)} ms`,
     `  detections: ${classes}`,
