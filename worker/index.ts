@@ -1,2 +1,4 @@
-// Public surface of worker/: pipeline wiring from a frame source to detections.
+// Public surface of worker/: pipeline wiring from frame sources to detections.
 export { DetectionPipeline, type DetectionPipelineOptions, type DetectionPipelineStats } from './detection-pipeline.js';
+export { CameraScheduler, type CameraSchedulerStats, type CameraSchedulerEvents, type FrameGate, type ScheduledCamera } from './camera-scheduler.js';
+export { CameraNode, type NodeCamera, type CameraStats, type CameraNodeEvents } from './camera-node.js';

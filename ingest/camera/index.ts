@@ -1,0 +1,5 @@
+// Live camera runtime: reconnecting, stall-detecting, newest-frame-wins wrapper around a decoder.
+export { CameraRuntime, type CameraRuntimeOptions, type CameraRuntimeEvents, type ReconnectOptions } from './camera-runtime.js';
+export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { PERSISTENT_ERRORS, type CameraState, type CameraStatus } from './camera-state.js';
+export { openLiveDecoder, registerDecoder, type DecoderType, type LiveDecoderOptions } from './open-decoder.js';
