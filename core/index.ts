@@ -3,3 +3,4 @@ export * from './contracts.js';
 export * from './errors.js';
 export * from './error-codes.js';
 export * from './logger.js';
+export * from './config/index.js';

@@ -3,3 +3,4 @@ export { CameraRuntime, type CameraRuntimeOptions, type CameraRuntimeEvents, typ
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { PERSISTENT_ERRORS, type CameraState, type CameraStatus } from './camera-state.js';
 export { openLiveDecoder, registerDecoder, type DecoderType, type LiveDecoderOptions } from './open-decoder.js';
+export { CameraConfigSchema, ReconnectConfigSchema, cameraProblems, cameraSourceUrl, cameraSecrets, validateCamera, type CameraConfig, type CameraCheckOptions } from './camera-config.js';

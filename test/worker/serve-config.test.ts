@@ -1,0 +1,90 @@
+// The serve config file: the issue's example works as written with defaults filled in, credentials
+// are kept apart from the URL, and every mistake is named by file, camera and field.
+import t from 'tap';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadServeConfig, validateServeConfig } from '../../worker/index.js';
+import { cameraSourceUrl, cameraSecrets, validateCamera } from '../../ingest/index.js';
+import { configPath } from '../../core/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sharpeye-config-'));
+const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+
+const EXAMPLE = `cameras:
+  - id: gate-1
+    url: rtsp://10.0.0.5:554/stream1
+    username: admin          # optional, never printed
+    password: secret
+    fps: 5
+    decoder: ffmpeg          # or gstreamer
+`;
+
+t.test('the documented example loads as written, with defaults', async (t) => {
+  const config = await loadServeConfig(file('example.yaml', EXAMPLE));
+  const cam = config.cameras[0];
+  t.match(cam, { id: 'gate-1', url: 'rtsp://10.0.0.5:554/stream1', username: 'admin', password: 'secret', fps: 5, decoder: 'ffmpeg',
+    transport: 'tcp', hwDecode: false, enabled: true, maxWidth: 1280, stallTimeoutMs: 10000 });
+  t.match(cam.reconnect, { initialDelayMs: 500, maxDelayMs: 30000, failedAfterAttempts: 5 });
+  t.match(cam.motion, { enabled: true, ignore: [] });
+  t.match(config.detector, { model: 'yolov8n-int8', confidence: 0.25 });
+  t.equal(cameraSourceUrl(cam), 'rtsp://admin:secret@10.0.0.5:554/stream1', 'credentials joined only for the decoder');
+  t.ok(Object.isFrozen(cam) && Object.isFrozen(cam.reconnect), 'frozen once validated');
+});
+
+t.test('credentials written into the URL are moved out of it; special characters survive', async (t) => {
+  const config = validateServeConfig({ cameras: [{ id: 'c', url: 'rtsp://bob:p%40ss%3Aw@10.0.0.6/s?x=1' }] }, 'test');
+  const cam = config.cameras[0];
+  t.equal(cam.url, 'rtsp://10.0.0.6/s?x=1');
+  t.equal(cam.username, 'bob');
+  t.equal(cam.password, 'p@ss:w');
+  t.equal(cameraSourceUrl(cam), 'rtsp://bob:p%40ss%3Aw@10.0.0.6/s?x=1');
+  t.same(cameraSecrets(config.cameras), ['bob', 'p@ss:w']);
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'c', url: 'rtsp://a:b@h/s', password: 'b' }] }, 'test'),
+    { code: 'E_CONFIG_INVALID', message: /camera 'c' \(cameras\[0\]\.url\): credentials are both in the URL and in username\/password/ });
+});
+
+t.test('schema errors name the file, the camera and the field, and never print secrets', async (t) => {
+  const bad = file('bad.yaml', `cameras:
+  - id: gate-1
+    url: rtsp://h/s
+    password: hunter22
+    fps: 0
+    decoder: vlc
+    transport: quic
+  - id: gate-2
+    url: rtsp://h/s
+    extra: 1
+`);
+  const err = await loadServeConfig(bad).then(() => undefined, (e) => e);
+  t.equal(err.code, 'E_CONFIG_INVALID');
+  t.match(err.message, `${bad}: `);
+  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.fps\): expected number to be greater than 0/);
+  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.decoder\): must be one of "ffmpeg", "gstreamer", got "vlc"/);
+  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.transport\): must be one of "tcp", "udp"/);
+  t.match(err.message, /camera 'gate-2' \(cameras\[1\]\.extra\): unexpected property/);
+  t.notMatch(err.message + JSON.stringify(err.details), /hunter22/);
+});
+
+t.test('cross-field checks: schemes, files only when allowed, duplicate ids, missing cameras', async (t) => {
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'a', url: 'ftp://h/x' }] }, 'f.yaml'), { message: /camera 'a' \(cameras\[0\]\.url\): unsupported scheme 'ftp:'; use one of rtsp:, rtsps:, http:, https:/ });
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'a', url: '/clips/a.mp4' }] }, 'f.yaml'), { message: /is a file; .*set allowFiles: true/ });
+  t.equal(validateServeConfig({ allowFiles: true, cameras: [{ id: 'a', url: '/clips/a.mp4' }] }, 'f.yaml').cameras[0].url, '/clips/a.mp4');
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'a', url: 'rtsp://h/1' }, { id: 'a', url: 'rtsp://h/2' }] }, 'f.yaml'), { message: /cameras\[1\]\.id\): duplicate camera id 'a' \(also cameras\[0\]\)/ });
+  t.throws(() => validateServeConfig({ cameras: [] }, 'f.yaml'), { message: /f\.yaml: cameras: expected array length/ });
+  t.throws(() => validateServeConfig({}, 'f.yaml'), { message: /f\.yaml: cameras: .*missing/ });
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'bad id!', url: 'rtsp://h/1' }] }, 'f.yaml'), { message: /cameras\[0\]\.id\): expected string to match/ });
+});
+
+t.test('files: unreadable and YAML syntax errors say where', async (t) => {
+  await t.rejects(loadServeConfig(join(dir, 'missing.yaml')), { code: 'E_CONFIG_INVALID', message: /missing\.yaml cannot be read \(ENOENT\)/ });
+  await t.rejects(loadServeConfig(file('syntax.yaml', 'cameras:\n  - id: a\n   url: [\n')), { code: 'E_CONFIG_INVALID', message: /syntax\.yaml: YAML syntax error at line \d+/ });
+  await t.rejects(loadServeConfig(file('dup.yaml', 'cameras: []\ncameras: []\n')), { message: /YAML syntax error.*[Mm]ap keys must be unique/ });
+});
+
+t.test('one camera on its own (API edits) and JSON pointer paths', async (t) => {
+  t.match(validateCamera({ id: 'x', url: 'rtsps://u:p@h/s' }, 'API'), { url: 'rtsps://h/s', username: 'u', password: 'p', fps: 5 });
+  t.throws(() => validateCamera({ id: 'x' }, 'API'), { message: /^API: url: / });
+  t.equal(configPath('/cameras/2/reconnect/maxDelayMs'), 'cameras[2].reconnect.maxDelayMs');
+  t.equal(configPath(''), '');
+});

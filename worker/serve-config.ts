@@ -1,0 +1,63 @@
+// The `sharpeye serve` config file: detector settings and the cameras, composed from each stage's
+// schema (ingest's camera entry plus its motion gate). Loaded once, validated, frozen; every error
+// names the file, the camera and the field.
+import { Type, type Static } from '@sinclair/typebox';
+import { configError, deepFreeze, readYamlFile, validateConfig } from '../core/index.js';
+import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
+
+const Point = Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]);
+
+export const MotionConfigSchema = Type.Object({
+  enabled: Type.Boolean({ description: 'skip inference on frames without motion while no object is present', default: true }),
+  pixelThreshold: Type.Integer({ description: 'grey-level change (0-255) that counts a pixel as moving', default: 25, minimum: 1, maximum: 255 }),
+  minChangedFraction: Type.Number({ description: 'fraction of the picture that must change to count as motion', default: 0.003, minimum: 0, maximum: 1 }),
+  ignore: Type.Array(Type.Array(Point, { minItems: 3 }), { description: 'polygons (normalised 0..1, origin top-left) where motion is ignored: timestamps, trees', default: [] }),
+  holdSeconds: Type.Number({ description: 'keep inferring this long after the last detection', default: 2, minimum: 0, maximum: 3600 }),
+  maxSkipSeconds: Type.Number({ description: 'infer at least once this often even without motion', default: 10, minimum: 0.1, maximum: 86_400 }),
+}, { additionalProperties: false, default: {} });
+
+export const ServeCameraSchema = Type.Object({ ...CameraConfigSchema.properties, motion: MotionConfigSchema }, { additionalProperties: false });
+
+export const DetectorConfigSchema = Type.Object({
+  model: Type.String({ description: 'manifest name or .onnx path', default: 'yolov8n-int8' }),
+  confidence: Type.Number({ description: 'minimum detection score', default: 0.25, minimum: 0, maximum: 1 }),
+  iou: Type.Number({ description: 'NMS IoU threshold', default: 0.45, minimum: 0, maximum: 1 }),
+  classes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'keep only these labels' })),
+  provider: Type.Union([Type.Literal('cpu'), Type.Literal('cuda'), Type.Literal('tensorrt')], { description: 'onnxruntime execution provider', default: 'cpu' }),
+  sessions: Type.Optional(Type.Integer({ description: 'parallel model sessions shared by all cameras (default: CPU cores)', minimum: 1, maximum: 64 })),
+  intraOpThreads: Type.Optional(Type.Integer({ description: 'threads per session', minimum: 1, maximum: 256 })),
+}, { additionalProperties: false, default: {} });
+
+export const ServeConfigSchema = Type.Object({
+  allowFiles: Type.Boolean({ description: 'accept file paths as camera URLs (looped; for tests and replays)', default: false }),
+  detector: DetectorConfigSchema,
+  cameras: Type.Array(ServeCameraSchema, { description: 'cameras to run', minItems: 1 }),
+}, { additionalProperties: false });
+
+export type MotionConfig = Static<typeof MotionConfigSchema>;
+export type ServeCameraConfig = Static<typeof ServeCameraSchema>;
+export type ServeConfig = Static<typeof ServeConfigSchema>;
+
+/** Validates a parsed config document; `source` names it in errors (a file path, 'API'). */
+export function validateServeConfig(value: unknown, source: string): ServeConfig {
+  const ids = cameraIds(value);
+  const label = (path: string) => {
+    const m = /^cameras\[(\d+)\](.*)$/.exec(path);
+    const id = m ? ids[Number(m[1])] : undefined;
+    return m && id ? `camera '${id}' (cameras[${m[1]}]${m[2]})` : path || '(document)';
+  };
+  const config = validateConfig(ServeConfigSchema, value, source, label);
+  const { cameras, problems } = cameraProblems(config.cameras as CameraConfig[], 'cameras', { allowFiles: config.allowFiles });
+  if (problems.length > 0) throw configError(source, problems, label);
+  return deepFreeze({ ...config, cameras: cameras as ServeCameraConfig[] });
+}
+
+export async function loadServeConfig(path: string): Promise<ServeConfig> {
+  return validateServeConfig(await readYamlFile(path), path);
+}
+
+/** Camera ids as written, so an error in cameras[2] can say which camera it is. */
+function cameraIds(value: unknown): Array<string | undefined> {
+  const cams = (value as { cameras?: unknown } | null)?.cameras;
+  return Array.isArray(cams) ? cams.map((c) => (typeof (c as { id?: unknown })?.id === 'string' ? (c as { id: string }).id : undefined)) : [];
+}
