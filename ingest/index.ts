@@ -8,3 +8,4 @@ export { checkSource, schemeOf, ALLOWED_SCHEMES, LIVE_SCHEMES, type SourceScheme
 export { redactUrl, redactSecrets, urlSecrets } from './redact-url.js';
 export * from './gstreamer/index.js';
 export * from './camera/index.js';
+export * from './motion/index.js';
