@@ -15,6 +15,8 @@ export interface ReconnectOptions extends BackoffOptions {
   failedRetryMs: number;
 }
 
+const INPUT_FPS_WINDOW_MS = 5000;
+
 export interface CameraRuntimeOptions {
   id: string;
   /** Opens a fresh decoder for one connection attempt. */
@@ -36,6 +38,7 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
   readonly id: string;
   #status: CameraStatus;
   #latest: Frame | undefined;
+  readonly #arrivals: number[] = [];
   #source: FrameSource | undefined;
   #stopping = false;
   #loop: Promise<void> | undefined;
@@ -112,8 +115,8 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
     try {
       for await (const frame of source) {
         armStallTimer();
-        if (framesSeen++ === 0) this.#setState('running');
         this.#onFrame(frame);
+        if (framesSeen++ === 0) this.#setState('running');
       }
       error = new SharpeyeError(stalled ? 'E_INGEST_STALLED' : 'E_INGEST_UNREACHABLE',
         stalled ? `camera ${this.id}: no frame for ${stallMs} ms; restarting the decoder` : `camera ${this.id}: the stream ended`);
@@ -130,10 +133,12 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
   #onFrame(frame: Frame): void {
     const s = this.#status;
     s.framesDecoded++;
-    if (s.lastFrameAtMs !== null) {
-      const dt = frame.receivedAtMs - s.lastFrameAtMs;
-      if (dt > 0) s.inputFps = s.inputFps === 0 ? 1000 / dt : 0.9 * s.inputFps + 0.1 * (1000 / dt);
-    }
+    // Rate over the last few seconds of arrivals: a burst at connect time fades out of it quickly.
+    const times = this.#arrivals;
+    times.push(frame.receivedAtMs);
+    while (times.length > 2 && (times.length > 200 || frame.receivedAtMs - times[0] > INPUT_FPS_WINDOW_MS)) times.shift();
+    const span = times[times.length - 1] - times[0];
+    s.inputFps = times.length >= 2 && span > 0 ? ((times.length - 1) * 1000) / span : 0;
     s.lastFrameAtMs = frame.receivedAtMs;
     if (this.#latest) s.framesDropped++; // never queue stale frames: the newest replaces it
     this.#latest = frame;

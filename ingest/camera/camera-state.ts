@@ -19,7 +19,7 @@ export interface CameraStatus {
   framesDropped: number;
   reconnects: number;
   lastError: { code: ErrorCode; message: string; atMs: number } | null;
-  /** Frames per second arriving from the decoder (exponentially smoothed). */
+  /** Frames per second arriving from the decoder, over the last 5 s. */
   inputFps: number;
   /** Wall-clock ms of the last frame, or null before the first. */
   lastFrameAtMs: number | null;

@@ -24,7 +24,7 @@ type DecoderFactory = (o: LiveDecoderOptions) => FrameSource;
 
 const DECODERS = new Map<DecoderType, DecoderFactory>([
   ['ffmpeg', (o) => new FfmpegFrameSource({
-    url: o.url, id: o.id, fps: o.fps, maxWidth: o.maxWidth, rtspTransport: o.transport, ioTimeoutMs: o.ioTimeoutMs,
+    url: o.url, id: o.id, fps: o.fps, maxWidth: o.maxWidth, rtspTransport: o.transport, ioTimeoutMs: o.ioTimeoutMs, hwDecode: o.hwDecode,
     // The runtime keeps only the newest frame; a second slot here absorbs a pipe read's jitter.
     bufferFrames: 2, overflow: 'drop-oldest',
   })],

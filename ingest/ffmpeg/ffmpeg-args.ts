@@ -23,6 +23,11 @@ export interface FfmpegDecodeOptions {
   rtspTransport?: 'tcp' | 'udp';
   /** Socket/IO timeout for network inputs: connecting, and each read once streaming. @defaultValue 10000 */
   ioTimeoutMs?: number;
+  /**
+   * Decode on an NVIDIA GPU (`-hwaccel cuda`; frames are copied back to memory for the filters).
+   * Needs an ffmpeg built with CUDA (GPU images). @defaultValue false
+   */
+  hwDecode?: boolean;
   /** The ffmpeg that will run these arguments (see `probeFfmpegVersion`). @defaultValue the newest option names */
   ffmpegVersion?: FfmpegVersion;
 }
@@ -40,6 +45,7 @@ export function buildFfmpegDecodeArgs(o: FfmpegDecodeOptions): string[] {
     '-filter_threads', threads,
     '-threads', threads,
     ...networkOptions(o, version),
+    ...(o.hwDecode ? ['-hwaccel', 'cuda'] : []),
     '-i', ffmpegInputFor(o.input),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filterChain(o, version),
@@ -61,7 +67,9 @@ function networkOptions(o: FfmpegDecodeOptions, version: FfmpegVersion): string[
     case 'rtsp':
     case 'rtsps':
       // Before 5.0 rtsp's `-timeout` meant "listen for a connection"; `-stimeout` was the socket timeout.
-      return ['-rtsp_transport', o.rtspTransport ?? 'tcp', isAtLeast(version, 5) ? '-timeout' : '-stimeout', timeoutUs];
+      // The SDP already describes the stream: probing 0.5 s instead of ffmpeg's default 5 s of
+      // packets brings the first frame (and every reconnect) in about 1 s instead of 3.
+      return ['-rtsp_transport', o.rtspTransport ?? 'tcp', isAtLeast(version, 5) ? '-timeout' : '-stimeout', timeoutUs, '-analyzeduration', '500000'];
     case 'udp':
     case 'srt':
       return ['-timeout', timeoutUs];

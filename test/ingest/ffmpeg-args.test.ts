@@ -32,6 +32,7 @@ t.test('defaults: native rate, no scaling; relative paths are made absolute', as
 t.test('rtsp: tcp by default, socket timeout in microseconds, option name by ffmpeg version', async (t) => {
   const v5 = buildFfmpegDecodeArgs({ input: 'rtsp://cam/s', ioTimeoutMs: 5000, ffmpegVersion: V5 });
   t.equal(valueOf(v5, '-rtsp_transport'), 'tcp');
+  t.equal(valueOf(v5, '-analyzeduration'), '500000', 'short probe: the SDP describes the stream');
   t.equal(valueOf(v5, '-timeout'), '5000000');
   t.equal(valueOf(v5, '-i'), 'rtsp://cam/s');
   t.ok(v5.indexOf('-timeout') < v5.indexOf('-i'), 'input options come before -i');
@@ -64,4 +65,11 @@ t.test('out-of-bounds options are E_CONFIG_INVALID naming the option', async (t)
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 640.5 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 2/ });
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', threads: -1 }), { code: 'E_CONFIG_INVALID', message: /^threads must/ });
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', ioTimeoutMs: 0 }), { code: 'E_CONFIG_INVALID', message: /^ioTimeoutMs must/ });
+});
+
+t.test('hardware decode: -hwaccel cuda is an input option, absent by default', async (t) => {
+  const args = buildFfmpegDecodeArgs({ input: 'rtsp://cam/s', hwDecode: true, ffmpegVersion: V5 });
+  t.equal(valueOf(args, '-hwaccel'), 'cuda');
+  t.ok(args.indexOf('-hwaccel') < args.indexOf('-i'), 'before the input it applies to');
+  t.notOk(buildFfmpegDecodeArgs({ input: 'rtsp://cam/s' }).includes('-hwaccel'));
 });
