@@ -6,6 +6,7 @@ import type { CliCommand, CliIo } from './cli-io.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   detect: { summary: 'detect objects in images', load: async () => (await import('./commands/detect.js')).detectCommand },
   analyze: { summary: 'run detection over a video file or URL', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
+  serve: { summary: 'run live cameras from a config file', load: async () => (await import('./commands/serve.js')).serveCommand },
   models: { summary: 'list, fetch and verify models', load: async () => (await import('./commands/models.js')).modelsCommand },
 };
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
 
-export type MountKind = 'pattern' | 'audio' | `file:${string}`;
+export type MountKind = 'pattern' | 'still' | 'audio' | `file:${string}` | `raw:${string}`;
 
 export interface RtspServerOptions {
   mounts: Record<string, MountKind>;

@@ -1,7 +1,7 @@
 """A real RTSP camera for tests: Debian's GStreamer RTSP server (python3-gi), run with /usr/bin/python3.
 
     rtsp_server.py --port PORT [--user U --password P]
-                   --mount /name=pattern | /name=file:PATH | /name=audio  (repeatable)
+                   --mount /name=pattern | /name=still | /name=file:PATH | /name=raw:PATH | /name=audio  (repeatable)
 
 `pattern` is a live synthetic H.264 stream (moving ball), `file:PATH` serves an MP4's H.264 video
 track, looping, and `audio` is an audio-only stream (for "not a video" errors). With --user and
@@ -23,6 +23,11 @@ LAUNCH = {
         "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=10/1 "
         "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10 ! rtph264pay name=pay0 pt=96 )"
     ),
+    # A still grey picture: a camera where nothing moves and nothing is there, for motion gating.
+    "still": (
+        "( videotestsrc is-live=true pattern=solid-color foreground-color=0xff707070 ! video/x-raw,width=320,height=240,framerate=10/1 "
+        "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10 ! rtph264pay name=pay0 pt=96 )"
+    ),
     "audio": "( audiotestsrc is-live=true ! audioconvert ! opusenc ! rtpopuspay name=pay0 pt=97 )",
 }
 
@@ -34,6 +39,11 @@ def file_launch(path):
         "! videoscale ! videorate ! video/x-raw,width=320,height=240,framerate=10/1 "
         "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=10 ! rtph264pay name=pay0 pt=96 )"
     )
+
+
+def raw_launch(path):
+    # Served as stored, no re-encoding (benchmarks: the server must cost next to nothing).
+    return f"( filesrc location={path} ! qtdemux ! h264parse ! rtph264pay name=pay0 pt=96 config-interval=1 )"
 
 
 def main():
@@ -52,7 +62,12 @@ def main():
     for spec in a.mount:
         path, _, kind = spec.partition("=")
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(file_launch(kind[5:]) if kind.startswith("file:") else LAUNCH[kind])
+        if kind.startswith("file:"):
+            factory.set_launch(file_launch(kind[5:]))
+        elif kind.startswith("raw:"):
+            factory.set_launch(raw_launch(kind[4:]))
+        else:
+            factory.set_launch(LAUNCH[kind])
         factory.set_shared(True)
         if a.user:
             perms = GstRtspServer.RTSPPermissions()

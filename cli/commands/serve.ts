@@ -1,0 +1,86 @@
+// `sharpeye serve --config FILE`: runs every enabled camera of a config file in one process with
+// one shared detector, and writes JSON lines to stdout: camera state changes, detections, periodic
+// per-camera statistics and a final summary. SIGINT/SIGTERM shut it down cleanly, in stage order.
+import { availableParallelism } from 'node:os';
+import { SharpeyeError } from '../../core/index.js';
+import { Detector } from '../../inference/index.js';
+import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
+import { CameraNode, loadServeConfig, motionGateFor, type NodeCamera, type ServeCameraConfig } from '../../worker/index.js';
+import type { CliCommand, CliIo } from '../cli-io.js';
+import { parseIntegerOption, parseOptions } from '../parse-options.js';
+import { detectionToJson } from '../detection-json.js';
+
+const HELP = `usage: sharpeye serve --config FILE [--stats-interval S] [--model-dir DIR]
+
+Runs every enabled camera in FILE (YAML; see README "Camera configuration") with one shared
+detector. Writes JSON lines to stdout, each with a "type":
+  camera       { type, id, state, framesDecoded, framesDropped, reconnects, lastError }  on every state change
+  detections   { type, camera, frame, pts, latencyMs, detections: [{ label, score, box }] }
+  stats        { type, cameras: [...], scheduler }  every --stats-interval seconds (default 10; 0 = off)
+  summary      the same, once, at shutdown
+SIGINT or SIGTERM stops the cameras, finishes inferences in flight, prints the summary and exits 0.
+`;
+
+export const serveCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseOptions(argv, {
+    config: { type: 'string' }, 'stats-interval': { type: 'string' }, 'model-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) { io.stdout.write(HELP); return 0; }
+  if (!values.config || positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', 'usage: sharpeye serve --config FILE');
+  const statsEverySeconds = parseIntegerOption('stats-interval', values['stats-interval'], 10, 0, 86_400);
+  const config = await loadServeConfig(values.config);
+  const cameras = config.cameras.filter((c) => c.enabled);
+  if (cameras.length === 0) throw new SharpeyeError('E_CONFIG_INVALID', `${values.config}: no enabled camera`);
+
+  const secrets = cameraSecrets(cameras);
+  const emit = jsonLines(io, secrets);
+  const { model, confidence, iou, classes, provider, sessions, intraOpThreads } = config.detector;
+  const detector = await Detector.create({
+    model, confidence, iou, classes: classes ? [...classes] : undefined, provider, intraOpThreads,
+    sessions: sessions ?? availableParallelism(), modelDir: values['model-dir'],
+  });
+  const node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
+  node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
+  node.on('detections', (r) => emit({ type: 'detections', camera: r.sourceId, frame: r.frameIndex, pts: r.ptsMs / 1000, latencyMs: r.latencyMs, detections: r.detections.map(detectionToJson) }));
+  node.on('error', (err) => emit({ type: 'error', message: err.message, code: (err as SharpeyeError).code ?? 'E_INTERNAL' }));
+
+  const stopped = waitForSignal();
+  node.start();
+  const timer = statsEverySeconds > 0 ? setInterval(() => emit({ type: 'stats', ...report(node) }), statsEverySeconds * 1000) : undefined;
+  const signal = await stopped;
+  clearInterval(timer);
+  await node.stop(); // ingest first: decoders are stopped and reaped, in-flight inferences finish
+  await detector.close();
+  emit({ type: 'summary', stoppedBy: signal, ...report(node) });
+  return 0;
+};
+
+function nodeCamera(c: ServeCameraConfig): NodeCamera {
+  return {
+    decoder: { decoder: c.decoder, id: c.id, url: cameraSourceUrl(c), fps: c.fps, maxWidth: c.maxWidth, transport: c.transport, ioTimeoutMs: c.ioTimeoutMs, hwDecode: c.hwDecode },
+    stallTimeoutMs: c.stallTimeoutMs,
+    reconnect: c.reconnect,
+    gate: motionGateFor(c.motion),
+  };
+}
+
+function report(node: CameraNode) {
+  return { cameras: node.stats(), scheduler: node.schedulerStats };
+}
+
+/** Writes one JSON object per line; any camera secret that slipped into a message is masked. */
+function jsonLines(io: CliIo, secrets: Array<string | undefined>) {
+  return (obj: Record<string, unknown>) => io.stdout.write(redactSecrets(JSON.stringify(obj), secrets) + '\n');
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
