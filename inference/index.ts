@@ -2,3 +2,4 @@
 export { Detector, type DetectorOptions, type DetectorInfo, type PreparedBatch } from './detector.js';
 export type { InputTransform } from './preprocess/letterbox.js';
 export { availableProviders, type ExecutionProvider, type SessionOptions } from './runtime/index.js';
+export * from './tracking/index.js';

@@ -1,0 +1,85 @@
+// Options of ByteTracker: typed, defaulted and validated once. A bad value throws
+// E_CONFIG_INVALID naming the option, so a config path like `tracking.maxLostMs` is easy to find.
+import { SharpeyeError } from '../../core/index.js';
+
+export interface ByteTrackerOptions {
+  /** Detections at or above this score take part in the first association stage. @defaultValue 0.5 */
+  highThreshold?: number;
+  /** Detections below this score are ignored; those between it and `highThreshold` can only keep a
+   * matched track alive (second stage), never start one. @defaultValue 0.1 */
+  lowThreshold?: number;
+  /** An unmatched high detection starts a track only at or above this score (birth hysteresis).
+   * Must be >= `highThreshold`. @defaultValue 0.6 */
+  newTrackThreshold?: number;
+  /** Least IoU for a first-stage match (high detections vs confirmed and lost tracks), i.e. a
+   * cost (1 - IoU) limit of 0.8. @defaultValue 0.2 */
+  matchIouThreshold?: number;
+  /** Least IoU for a second-stage match (low detections vs tracks still unmatched). @defaultValue 0.5 */
+  secondMatchIou?: number;
+  /** Least IoU for a tentative track to take a remaining high detection. @defaultValue 0.3 */
+  tentativeMatchIou?: number;
+  /** Consecutive matched frames before a track is confirmed and gets an id. On the first frame of a
+   * stream every track is confirmed at once, as ByteTrack does. @defaultValue 3 */
+  minHits?: number;
+  /** Stream time (ms of pts) a confirmed track may go unmatched before it is removed. @defaultValue 1500 */
+  maxLostMs?: number;
+  /** Labels that may share one track, e.g. `[['car', 'truck', 'bus']]` so a car the detector
+   * briefly calls a truck keeps its id. Any other label only matches itself. @defaultValue [] */
+  classGroups?: readonly (readonly string[])[];
+  /** A lost track whose predicted box overlaps a matched track of its class by more than this IoU
+   * is a duplicate of it and is removed. @defaultValue 0.85 */
+  duplicateIou?: number;
+}
+
+export type ResolvedByteTrackerOptions = Readonly<Required<ByteTrackerOptions>>;
+
+export const BYTE_TRACKER_DEFAULTS: ResolvedByteTrackerOptions = Object.freeze({
+  highThreshold: 0.5,
+  lowThreshold: 0.1,
+  newTrackThreshold: 0.6,
+  matchIouThreshold: 0.2,
+  secondMatchIou: 0.5,
+  tentativeMatchIou: 0.3,
+  minHits: 3,
+  maxLostMs: 1500,
+  classGroups: Object.freeze([]) as readonly (readonly string[])[],
+  duplicateIou: 0.85,
+});
+
+const UNIT_OPTIONS = ['highThreshold', 'lowThreshold', 'newTrackThreshold', 'matchIouThreshold', 'secondMatchIou', 'tentativeMatchIou', 'duplicateIou'] as const;
+
+function invalid(option: string, expected: string, got: unknown): SharpeyeError {
+  return new SharpeyeError('E_CONFIG_INVALID', `invalid tracker option '${option}': expected ${expected}, got ${JSON.stringify(got)}`, { details: { option, value: got } });
+}
+
+/** Defaults merged with `options`, checked and frozen. */
+export function resolveByteTrackerOptions(options: ByteTrackerOptions = {}): ResolvedByteTrackerOptions {
+  for (const key of Object.keys(options)) {
+    if (!(key in BYTE_TRACKER_DEFAULTS)) throw invalid(key, `one of ${Object.keys(BYTE_TRACKER_DEFAULTS).join(', ')} (unknown option)`, key);
+  }
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  const o = { ...BYTE_TRACKER_DEFAULTS, ...defined } as Required<ByteTrackerOptions>;
+  for (const key of UNIT_OPTIONS) {
+    const v = o[key];
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw invalid(key, 'a number from 0 to 1', v);
+  }
+  if (o.lowThreshold > o.highThreshold) throw invalid('lowThreshold', `at most highThreshold (${o.highThreshold})`, o.lowThreshold);
+  if (o.newTrackThreshold < o.highThreshold) throw invalid('newTrackThreshold', `at least highThreshold (${o.highThreshold})`, o.newTrackThreshold);
+  if (!(Number.isInteger(o.minHits) && o.minHits >= 1)) throw invalid('minHits', 'an integer >= 1', o.minHits);
+  if (typeof o.maxLostMs !== 'number' || !(Number.isFinite(o.maxLostMs) && o.maxLostMs >= 0)) throw invalid('maxLostMs', 'a finite number of milliseconds >= 0', o.maxLostMs);
+  validateClassGroups(o.classGroups);
+  return Object.freeze({ ...o, classGroups: Object.freeze(o.classGroups.map((g) => Object.freeze([...g]))) });
+}
+
+function validateClassGroups(groups: unknown): void {
+  if (!Array.isArray(groups)) throw invalid('classGroups', 'an array of label arrays', groups);
+  const seen = new Map<string, number>();
+  groups.forEach((group: unknown, i) => {
+    if (!Array.isArray(group) || group.some((l) => typeof l !== 'string' || l === '')) throw invalid(`classGroups[${i}]`, 'an array of non-empty labels', group);
+    for (const label of group as string[]) {
+      const other = seen.get(label);
+      if (other !== undefined && other !== i) throw invalid(`classGroups[${i}]`, `labels in one group only ('${label}' is also in classGroups[${other}])`, group);
+      seen.set(label, i);
+    }
+  });
+}

@@ -1,0 +1,156 @@
+// ByteTracker: multi-object tracking for one camera, after ByteTrack (Zhang et al., 2022).
+// Kalman-predicted tracks are matched to high-score detections first, then the tracks still
+// unmatched to low-score detections (occluded or blurred objects keep their id), with optimal
+// assignment on 1 - IoU restricted to the same class group. Births need a higher score than
+// survival and `minHits` consecutive hits; death needs `maxLostMs` of stream time unmatched.
+// Pure: time comes only from the pts passed in, and ids are 1, 2, 3... in confirmation order.
+import { SharpeyeError, type Detection, type Track } from '../../core/index.js';
+import { resolveByteTrackerOptions, type ByteTrackerOptions, type ResolvedByteTrackerOptions } from './byte-tracker-options.js';
+import { classGroupKeyer } from './class-groups.js';
+import { boxIou } from './iou-matrix.js';
+import { linearAssignment } from './linear-assignment.js';
+import { TrackedObject } from './tracked-object.js';
+
+export class ByteTracker {
+  readonly options: ResolvedByteTrackerOptions;
+  readonly #groupOf: (label: string) => string;
+  /** Live objects (tentative, confirmed, lost) in creation order. */
+  #objects: TrackedObject[] = [];
+  #removed: Track[] = [];
+  #nextSeq = 1;
+  #nextId = 1;
+  #lastPtsMs: number | undefined;
+  #frames = 0;
+
+  constructor(options: ByteTrackerOptions = {}) {
+    this.options = resolveByteTrackerOptions(options);
+    this.#groupOf = classGroupKeyer(this.options.classGroups);
+  }
+
+  /**
+   * Tracks that ended in the latest `update` or `flush` call, in id order, with state 'removed',
+   * the box and pts of their last matched detection. Only confirmed tracks are reported: a
+   * tentative track that dies was never visible. Replaced on every call, so read it after each.
+   */
+  get removed(): readonly Track[] {
+    return this.#removed;
+  }
+
+  /**
+   * Associates one frame's detections with the tracks at stream time `ptsMs` (non-decreasing) and
+   * returns the confirmed tracks (matched this frame) and the lost ones (predicted boxes), in id
+   * order. Tracks that died in this step are in `removed`.
+   */
+  update(detections: readonly Detection[], ptsMs: number): Track[] {
+    this.#checkPts(ptsMs);
+    const o = this.options;
+    const dtSeconds = this.#lastPtsMs === undefined ? 0 : (ptsMs - this.#lastPtsMs) / 1000;
+    const firstFrame = this.#frames === 0;
+    this.#lastPtsMs = ptsMs;
+    this.#frames++;
+    this.#removed = [];
+    for (const t of this.#objects) { t.filter.predict(dtSeconds); t.framesSinceUpdate++; }
+
+    const high = detections.filter((d) => d.score >= o.highThreshold);
+    const low = detections.filter((d) => d.score >= o.lowThreshold && d.score < o.highThreshold);
+
+    // Stage 1: confirmed and lost tracks against high-score detections.
+    const pool = this.#objects.filter((t) => t.state === 'confirmed' || t.state === 'lost');
+    const first = this.#associate(pool, high, o.matchIouThreshold, ptsMs);
+    // Stage 2: tracks that were being tracked (not already lost) against low-score detections.
+    const stillTracked = first.tracks.filter((t) => t.state === 'confirmed');
+    const second = this.#associate(stillTracked, low, o.secondMatchIou, ptsMs);
+    for (const t of second.tracks) t.state = 'lost';
+    // Stage 3: tentative tracks against the high detections left; a miss ends a tentative track.
+    const tentative = this.#objects.filter((t) => t.state === 'tentative');
+    const third = this.#associate(tentative, first.detections, o.tentativeMatchIou, ptsMs);
+    const dropped = new Set<TrackedObject>(third.tracks);
+    for (const t of tentative) if (!dropped.has(t) && t.hits >= o.minHits) this.#confirm(t);
+
+    for (const d of third.detections) {
+      if (d.score < o.newTrackThreshold) continue;
+      const t = new TrackedObject(this.#nextSeq++, this.#groupOf(d.label), d, ptsMs);
+      this.#objects.push(t);
+      if (firstFrame || o.minHits <= 1) this.#confirm(t);
+    }
+    this.#retire(dropped, ptsMs);
+    return this.#objects.filter((t) => t.state !== 'tentative').map((t) => t.snapshot()).sort((a, b) => a.id - b.id);
+  }
+
+  /** Ends every track (end of stream): returns them, as `removed` does. Ids keep counting. */
+  flush(): readonly Track[] {
+    this.#removed = [];
+    for (const t of this.#objects) if (t.state !== 'tentative') this.#removed.push(this.#remove(t));
+    this.#removed.sort((a, b) => a.id - b.id);
+    this.#objects = [];
+    return this.#removed;
+  }
+
+  /** Forgets everything, ids and stream time included, as for a new stream. */
+  reset(): void {
+    this.#objects = [];
+    this.#removed = [];
+    this.#nextSeq = 1;
+    this.#nextId = 1;
+    this.#lastPtsMs = undefined;
+    this.#frames = 0;
+  }
+
+  #checkPts(ptsMs: number): void {
+    if (!Number.isFinite(ptsMs)) throw new SharpeyeError('E_INTERNAL', `tracker update got pts ${ptsMs}; pass the frame's ptsMs, a finite number of milliseconds`, { details: { ptsMs } });
+    if (this.#lastPtsMs !== undefined && ptsMs < this.#lastPtsMs) {
+      throw new SharpeyeError('E_INTERNAL', `tracker update got pts ${ptsMs} ms after ${this.#lastPtsMs} ms; pts must not go backwards, call reset() when a stream restarts`, { details: { ptsMs, lastPtsMs: this.#lastPtsMs } });
+    }
+  }
+
+  /**
+   * Optimal assignment of `tracks` to `dets` on cost 1 - IoU (predicted box vs detection), same
+   * class group only, IoU >= minIou. Matched tracks take their detection; returns the unmatched.
+   */
+  #associate(tracks: TrackedObject[], dets: readonly Detection[], minIou: number, ptsMs: number): { tracks: TrackedObject[]; detections: Detection[] } {
+    if (tracks.length === 0 || dets.length === 0) return { tracks, detections: [...dets] };
+    const cols = dets.length;
+    const cost = new Float64Array(tracks.length * cols).fill(Infinity);
+    const detGroups = dets.map((d) => this.#groupOf(d.label));
+    tracks.forEach((t, r) => {
+      const box = t.predictedBox();
+      for (let c = 0; c < cols; c++) if (detGroups[c] === t.group) cost[r * cols + c] = 1 - boxIou(box, dets[c].box);
+    });
+    const result = linearAssignment(cost, tracks.length, cols, 1 - minIou);
+    for (const [r, c] of result.matches) {
+      const t = tracks[r];
+      t.hit(dets[c], ptsMs);
+      if (t.state === 'lost') t.state = 'confirmed';
+    }
+    return { tracks: result.unmatchedRows.map((r) => tracks[r]), detections: result.unmatchedCols.map((c) => dets[c]) };
+  }
+
+  #confirm(t: TrackedObject): void {
+    t.state = 'confirmed';
+    t.id = this.#nextId++;
+  }
+
+  /** Drops failed tentative tracks, lost tracks past maxLostMs and lost duplicates of live tracks. */
+  #retire(dropped: Set<TrackedObject>, ptsMs: number): void {
+    const live = this.#objects.filter((t) => t.state === 'confirmed' && t.framesSinceUpdate === 0);
+    const keep: TrackedObject[] = [];
+    for (const t of this.#objects) {
+      if (dropped.has(t)) continue;
+      const expired = t.state === 'lost' && ptsMs - t.lastPtsMs > this.options.maxLostMs;
+      if (expired || (t.state === 'lost' && this.#duplicates(t, live))) this.#removed.push(this.#remove(t));
+      else keep.push(t);
+    }
+    this.#removed.sort((a, b) => a.id - b.id);
+    this.#objects = keep;
+  }
+
+  #duplicates(lost: TrackedObject, live: TrackedObject[]): boolean {
+    const box = lost.predictedBox();
+    return live.some((t) => t.group === lost.group && boxIou(box, t.lastBox) > this.options.duplicateIou);
+  }
+
+  #remove(t: TrackedObject): Track {
+    t.state = 'removed';
+    return t.snapshot();
+  }
+}
