@@ -68,7 +68,7 @@ export class DetectionPipeline {
       this.stats.inferenceMs += performance.now() - t1;
       return {
         sourceId: frame.sourceId, frameIndex: frame.index, ptsMs: frame.ptsMs, width: frame.width, height: frame.height,
-        detections, latencyMs: Date.now() - frame.receivedAtMs,
+        detections, latencyMs: Date.now() - frame.receivedAtMs, image: frame, receivedAtMs: frame.receivedAtMs,
       };
     });
   }

@@ -4,3 +4,6 @@ export { CameraScheduler, type CameraSchedulerStats, type CameraSchedulerEvents,
 export { CameraNode, type NodeCamera, type CameraStats, type CameraNodeEvents } from './camera-node.js';
 export { loadServeConfig, validateServeConfig, ServeConfigSchema, ServeCameraSchema, MotionConfigSchema, DetectorConfigSchema, type ServeConfig, type ServeCameraConfig, type MotionConfig } from './serve-config.js';
 export { motionGateFor } from './motion-gate-config.js';
+export { ObjectAnalytics, type ObjectAnalyticsOptions, type ObjectAnalyticsOutput } from './object-analytics.js';
+export { loadRulesFile, validateCameraRules, CalibrationSchema, type CameraRules, type Calibration } from './rules-file.js';
+export * from './alerts/index.js';

@@ -1,12 +1,14 @@
 // `sharpeye analyze <video-or-url>`: decodes a file or stream at a sampled rate, detects objects on
 // every sampled frame and writes one JSON line per frame; a human summary goes to stderr.
 import { createWriteStream, openSync } from 'node:fs';
+import { basename } from 'node:path';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
-import { DetectionPipeline, type DetectionPipelineStats } from '../../worker/index.js';
+import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
+import { ObjectOutput } from '../object-output.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from '../detector-options.js';
@@ -15,15 +17,28 @@ import { detectionToJson } from '../detection-json.js';
 const HELP = `usage: sharpeye analyze <video-or-url> [options]
 
 Runs detection over a video file or any URL ffmpeg opens (http, https, rtsp, ...).
-Writes one JSON line per processed frame: { source, frame, pts, detections: [{ label, score, box }] }
-(pts in seconds from the start of the stream, box in source pixels), to --out or stdout.
-A summary (frames, inferences, achieved fps, per-class counts) goes to stderr.
+Writes JSON lines to --out or stdout, each with a "type":
+  frame     { type, source, frame, pts, detections: [{ label, score, box }], tracks? }
+            (pts in seconds from the start of the stream, box in source pixels)
+  object    one record per tracked object (with --track or --rules; see README "Object events")
+  alert     a rule's alert started / updated / ended (with --rules)
+  crossing  an object crossed a counting line (with --rules)
+  count     a line's counts for a closed interval (with --rules)
+A summary (frames, inferences, achieved fps, per-class counts) goes to stderr; with
+--summary json the last line on stdout is one JSON object { counts, objects, alerts }.
 
 options:
   --fps N             frames sampled per second of video (default 5)
   --max-width N       scale frames down to at most N pixels wide before detection (default: source width)
   --out FILE          write JSON lines here instead of stdout
   --max-frames N      stop after N processed frames (useful on live streams)
+  --track             track objects and write one "object" record per tracked object
+  --rules FILE        zones, lines and rules (YAML; implies --track); see README "Rules"
+  --camera ID         camera id on object events and alerts (default: the file name)
+  --snapshots DIR     save each object's best crop and a frame thumbnail as JPEG here
+                      (default: FILE.snapshots/ next to --out when tracking; none on stdout)
+  --start-time ISO    wall-clock time of the video's first frame (default: now)
+  --summary text|json summary format (default text, on stderr; json: last line on stdout)
 SIGINT/SIGTERM stop a run cleanly: frames in flight are written, the summary printed, exit 0.
 ${DETECTOR_HELP}
 `;
@@ -31,6 +46,7 @@ ${DETECTOR_HELP}
 export const analyzeCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
     ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
+    track: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
@@ -40,7 +56,18 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
   const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);
   const detectorOptions = detectorOptionsFrom(values);
+  const summaryFormat = values.summary ?? 'text';
+  if (summaryFormat !== 'text' && summaryFormat !== 'json') throw new SharpeyeError('E_CONFIG_INVALID', `--summary must be text or json, got '${summaryFormat}'`);
+  const startWallMs = values['start-time'] === undefined ? Date.now() : Date.parse(values['start-time']);
+  if (!Number.isFinite(startWallMs)) throw new SharpeyeError('E_CONFIG_INVALID', `--start-time must be an ISO 8601 date-time, got '${values['start-time']}'`);
+  const rules = values.rules ? await loadRulesFile(values.rules) : undefined;
+  const tracking = Boolean(values.track || rules);
+  const camera = values.camera ?? basename(redactUrl(input)).replace(/[?#].*$/, '');
   const out = values.out ? openOutput(values.out) : io.stdout;
+  const write = async (obj: Record<string, unknown>) => { if (!out.write(JSON.stringify(obj) + '\n')) await once(out, 'drain'); };
+  const analytics = tracking ? new ObjectAnalytics({ camera, rules: rules?.rules, calibration: rules?.calibration }) : undefined;
+  const snapshotDir = values.snapshots ?? (tracking && values.out ? `${values.out}.snapshots` : undefined);
+  const objects = analytics ? new ObjectOutput(write, snapshotDir) : undefined;
 
   const source = new FfmpegFrameSource({ url: input, fps, maxWidth });
   // A signal ends the stream like its natural end: what is in flight is still written.
@@ -56,11 +83,22 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
     const shownSource = redactUrl(input); // credentials never reach the output
     let written = 0;
     for await (const r of pipeline.run()) {
-      const line = JSON.stringify({ source: shownSource, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson) });
-      if (!out.write(line + '\n')) await once(out, 'drain');
+      const a = analytics?.process(r, startWallMs + r.ptsMs);
+      await write({
+        type: 'frame', source: shownSource, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson),
+        ...(a ? { tracks: a.frame.tracks.filter((t) => t.state === 'confirmed').map((t) => ({ id: t.id, label: t.label, score: round(t.score, 4), box: t.box.map((v) => round(v, 1)) })) } : {}),
+      });
+      if (a) await objects!.emit(a);
       if (++written >= maxFrames) break;
     }
+    if (analytics) await objects!.emit(analytics.flush());
     io.stderr.write(summary(shownSource, detector.info.model, pipeline.stats, stoppedBy));
+    if (summaryFormat === 'json') {
+      const s = objects?.summary(analytics!.counts()) ?? { counts: {}, objects: {}, alerts: {} };
+      const line = JSON.stringify({ ...s, frames: pipeline.stats.frames, detections: pipeline.stats.perClass, source: shownSource });
+      if (out === io.stdout) await write(JSON.parse(line));
+      else io.stdout.write(line + '\n');
+    }
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -78,6 +116,11 @@ function openOutput(path: string): NodeJS.WritableStream {
   } catch (err) {
     throw new SharpeyeError('E_CONFIG_INVALID', `cannot write --out ${path}: ${(err as Error).message}`, { cause: err });
   }
+}
+
+function round(v: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(v * k) / k;
 }
 
 function summary(input: string, model: string, s: DetectionPipelineStats, stoppedBy: string | undefined): string {

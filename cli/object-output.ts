@@ -1,0 +1,63 @@
+// What `analyze --rules/--track` writes besides frames: object events (with their snapshots saved
+// as JPEG files), alerts and line counts, and the closing summary (text or one JSON object).
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AlertEvent, ObjectEvent } from '../core/index.js';
+import { encodeCropJpeg, encodeThumbnailJpeg, type ObjectEventOutput, type LineCounts, type LineCrossingEvent } from '../analytics/index.js';
+import type { ObjectAnalyticsOutput } from '../worker/index.js';
+
+export interface AnalyticsSummary {
+  counts: Record<string, { forward: number; backward: number; byLabel: Record<string, { forward: number; backward: number }> }>;
+  objects: Record<string, number>;
+  alerts: Record<string, number>;
+}
+
+export class ObjectOutput {
+  readonly #objects: Record<string, number> = {};
+  readonly #alerts: Record<string, number> = {};
+
+  /** `snapshotDir`: where best-view crops and frame thumbnails of ended objects are written. */
+  constructor(private readonly write: (line: Record<string, unknown>) => Promise<void>, private readonly snapshotDir?: string) {
+    if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
+  }
+
+  async emit(r: Omit<ObjectAnalyticsOutput, 'frame'>): Promise<void> {
+    for (const c of r.crossings) await this.write(crossingLine(c));
+    for (const a of r.alerts) {
+      if (a.kind === 'started') this.#alerts[a.alert.ruleId] = (this.#alerts[a.alert.ruleId] ?? 0) + 1;
+      await this.write(alertLine(a));
+    }
+    for (const o of r.objects) {
+      if (o.event.final) this.#objects[o.event.label] = (this.#objects[o.event.label] ?? 0) + 1;
+      await this.write({ type: 'object', ...(await this.#withSnapshots(o)) });
+    }
+    for (const i of r.intervals) await this.write({ type: 'count', rule: i.ruleId, line: i.line, fromPts: i.startPtsMs / 1000, toPts: i.endPtsMs / 1000, forward: i.forward, backward: i.backward, byLabel: i.byLabel });
+  }
+
+  summary(counts: readonly LineCounts[]): AnalyticsSummary {
+    const byLine: AnalyticsSummary['counts'] = {};
+    // One figure per line: the first counting rule on it (a second rule on the same line would
+    // count the same crossings again under other label filters).
+    for (const c of counts) byLine[c.line] ??= { forward: c.forward, backward: c.backward, byLabel: structuredClone(c.byLabel) as AnalyticsSummary['counts'][string]['byLabel'] };
+    return { counts: byLine, objects: { ...this.#objects }, alerts: { ...this.#alerts } };
+  }
+
+  async #withSnapshots(o: ObjectEventOutput): Promise<ObjectEvent> {
+    const { event, snapshot } = o;
+    if (!this.snapshotDir || !snapshot || !event.final) return event;
+    const crop = join(this.snapshotDir, `${event.id}.jpg`), thumb = join(this.snapshotDir, `${event.id}-frame.jpg`);
+    await writeFile(crop, await encodeCropJpeg(snapshot));
+    await writeFile(thumb, await encodeThumbnailJpeg(snapshot.thumbnail, snapshot.box, { boxSpace: { width: snapshot.frameWidth, height: snapshot.frameHeight } }));
+    return { ...event, snapshot: crop, thumbnail: thumb };
+  }
+}
+
+function alertLine(a: AlertEvent): Record<string, unknown> {
+  const { type: ruleType, ...alert } = a.alert;
+  return { type: 'alert', event: a.kind, frame: a.frameIndex, pts: a.ptsMs / 1000, ruleType, ...alert };
+}
+
+function crossingLine(c: LineCrossingEvent): Record<string, unknown> {
+  return { type: 'crossing', rule: c.ruleId, line: c.line, camera: c.camera, trackId: c.trackId, label: c.label, direction: c.direction, frame: c.frameIndex, pts: c.ptsMs / 1000 };
+}
