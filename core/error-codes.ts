@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   E_MODEL_SHAPE: { description: "A model's inputs or outputs match no supported family.", retryable: false },
   E_MODEL_PROVIDER: { description: 'The requested execution provider is not available in this onnxruntime build.', retryable: false },
   E_INFERENCE_RUN: { description: 'onnxruntime failed while running a model.', retryable: true },
+  E_WEBHOOK_DELIVERY: { description: 'A webhook could not be delivered: network error, timeout, or a 408, 429 or 5xx answer.', retryable: true },
+  E_WEBHOOK_REJECTED: { description: 'A webhook receiver refused a delivery with a 4xx or redirect answer; it is not retried.', retryable: false },
   E_INTERNAL: { description: 'An unexpected internal failure; please report it with the log line.', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

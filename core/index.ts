@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './error-codes.js';
 export * from './logger.js';
 export * from './config/index.js';
+export * from './event-bus.js';
