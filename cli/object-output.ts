@@ -17,8 +17,12 @@ export class ObjectOutput {
   readonly #objects: Record<string, number> = {};
   readonly #alerts: Record<string, number> = {};
 
-  /** `snapshotDir`: where best-view crops and frame thumbnails of ended objects are written. */
-  constructor(private readonly write: (line: Record<string, unknown>) => Promise<void>, private readonly snapshotDir?: string) {
+  /**
+   * `snapshotDir`: where best-view crops and frame thumbnails of ended objects are written;
+   * `onAlert`: every alert event as it is written (e.g. to publish it on the alert bus).
+   */
+  constructor(private readonly write: (line: Record<string, unknown>) => Promise<void>, private readonly snapshotDir?: string,
+    private readonly onAlert?: (a: AlertEvent) => void) {
     if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
   }
 
@@ -27,6 +31,7 @@ export class ObjectOutput {
     for (const a of r.alerts) {
       if (a.kind === 'started') this.#alerts[a.alert.ruleId] = (this.#alerts[a.alert.ruleId] ?? 0) + 1;
       await this.write(alertLine(a));
+      this.onAlert?.(a);
     }
     for (const o of r.objects) {
       if (o.event.final) this.#objects[o.event.label] = (this.#objects[o.event.label] ?? 0) + 1;

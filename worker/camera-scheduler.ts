@@ -110,7 +110,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
         slot.gate?.observe(results[i], frame);
         this.emit('detections', {
           sourceId: slot.camera.id, frameIndex: frame.index, ptsMs: frame.ptsMs, width: frame.width, height: frame.height,
-          detections: results[i], latencyMs: Date.now() - frame.receivedAtMs,
+          detections: results[i], latencyMs: Date.now() - frame.receivedAtMs, image: frame, receivedAtMs: frame.receivedAtMs,
         });
       });
     } catch (err) {

@@ -2,8 +2,11 @@
 // schema (ingest's camera entry plus its motion gate). Loaded once, validated, frozen; every error
 // names the file, the camera and the field.
 import { Type, type Static } from '@sinclair/typebox';
-import { configError, deepFreeze, readYamlFile, validateConfig } from '../core/index.js';
+import { dirname, resolve } from 'node:path';
+import { configError, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
 import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
+import { WebhookTargetsSchema } from './alerts/index.js';
+import { validateCameraRules, type CameraRules } from './rules-file.js';
 
 const Point = Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]);
 
@@ -16,7 +19,13 @@ export const MotionConfigSchema = Type.Object({
   maxSkipSeconds: Type.Number({ description: 'infer at least once this often even without motion', default: 10, minimum: 0.1, maximum: 86_400 }),
 }, { additionalProperties: false, default: {} });
 
-export const ServeCameraSchema = Type.Object({ ...CameraConfigSchema.properties, motion: MotionConfigSchema }, { additionalProperties: false });
+export const ServeCameraSchema = Type.Object({
+  ...CameraConfigSchema.properties,
+  motion: MotionConfigSchema,
+  track: Type.Boolean({ description: 'track objects and publish object events (on whenever rules are given)', default: false }),
+  rules: Type.Optional(Type.Unknown({ description: 'zones, lines, rules and calibration of this camera, inline (see README "Rules")' })),
+  rulesFile: Type.Optional(Type.String({ description: 'the same in a YAML file, relative to this config file', minLength: 1 })),
+}, { additionalProperties: false });
 
 export const DetectorConfigSchema = Type.Object({
   model: Type.String({ description: 'manifest name or .onnx path', default: 'yolov8n-int8' }),
@@ -31,15 +40,21 @@ export const DetectorConfigSchema = Type.Object({
 export const ServeConfigSchema = Type.Object({
   allowFiles: Type.Boolean({ description: 'accept file paths as camera URLs (looped; for tests and replays)', default: false }),
   detector: DetectorConfigSchema,
+  webhooks: Type.Array(WebhookTargetsSchema.items, { description: 'alert webhooks (see README "Alert delivery")', default: [] }),
+  snapshotsDir: Type.Optional(Type.String({ description: 'write each object\'s best crop and frame thumbnail (JPEG) here', minLength: 1 })),
   cameras: Type.Array(ServeCameraSchema, { description: 'cameras to run', minItems: 1 }),
 }, { additionalProperties: false });
 
 export type MotionConfig = Static<typeof MotionConfigSchema>;
-export type ServeCameraConfig = Static<typeof ServeCameraSchema>;
-export type ServeConfig = Static<typeof ServeConfigSchema>;
+/** A camera with its rules resolved (inline or from rulesFile) and validated. */
+export type ServeCameraConfig = Omit<Static<typeof ServeCameraSchema>, 'rules'> & { rules?: CameraRules };
+export type ServeConfig = Omit<Static<typeof ServeConfigSchema>, 'cameras'> & { cameras: ServeCameraConfig[] };
 
-/** Validates a parsed config document; `source` names it in errors (a file path, 'API'). */
-export function validateServeConfig(value: unknown, source: string): ServeConfig {
+/**
+ * Validates a parsed config document; `source` names it in errors (a file path, 'API').
+ * `rulesFiles` holds the parsed documents of the cameras' `rulesFile`s, by the name as written.
+ */
+export function validateServeConfig(value: unknown, source: string, rulesFiles: ReadonlyMap<string, unknown> = new Map()): ServeConfig {
   const ids = cameraIds(value);
   const label = (path: string) => {
     const m = /^cameras\[(\d+)\](.*)$/.exec(path);
@@ -49,11 +64,30 @@ export function validateServeConfig(value: unknown, source: string): ServeConfig
   const config = validateConfig(ServeConfigSchema, value, source, label);
   const { cameras, problems } = cameraProblems(config.cameras as CameraConfig[], 'cameras', { allowFiles: config.allowFiles });
   if (problems.length > 0) throw configError(source, problems, label);
-  return deepFreeze({ ...config, cameras: cameras as ServeCameraConfig[] });
+  const withRules = (cameras as Array<Static<typeof ServeCameraSchema>>).map((c, i) => ({ ...c, rules: cameraRules(c, i, source, label, rulesFiles) }));
+  return deepFreeze({ ...config, cameras: withRules });
+}
+
+function cameraRules(c: Static<typeof ServeCameraSchema>, i: number, source: string, label: (p: string) => string, files: ReadonlyMap<string, unknown>): CameraRules | undefined {
+  const problem = (path: string, message: string): never => { throw configError(source, [{ path, message } satisfies ConfigProblem], label); };
+  if (c.rules !== undefined && c.rulesFile !== undefined) problem(`cameras[${i}].rules`, 'give rules inline or rulesFile, not both');
+  if (c.rulesFile !== undefined && !files.has(c.rulesFile)) problem(`cameras[${i}].rulesFile`, `${c.rulesFile} was not loaded (rules files are read by loadServeConfig)`);
+  const value = c.rulesFile !== undefined ? files.get(c.rulesFile) : c.rules;
+  if (value === undefined) return undefined;
+  const where = c.rulesFile !== undefined ? `${source}: camera '${c.id}' (cameras[${i}].rulesFile ${c.rulesFile})` : `${source}: camera '${c.id}' (cameras[${i}].rules)`;
+  return validateCameraRules(value, where);
 }
 
 export async function loadServeConfig(path: string): Promise<ServeConfig> {
-  return validateServeConfig(await readYamlFile(path), path);
+  const value = await readYamlFile(path);
+  // Rules files are read up front (relative to this file), so validation itself stays pure.
+  const files = new Map<string, unknown>();
+  const cams = (value as { cameras?: unknown } | null)?.cameras;
+  for (const c of Array.isArray(cams) ? cams : []) {
+    const file = (c as { rulesFile?: unknown })?.rulesFile;
+    if (typeof file === 'string' && !files.has(file)) files.set(file, await readYamlFile(resolve(dirname(path), file)));
+  }
+  return validateServeConfig(value, path, files);
 }
 
 /** Camera ids as written, so an error in cameras[2] can say which camera it is. */

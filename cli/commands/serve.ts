@@ -2,10 +2,11 @@
 // one shared detector, and writes JSON lines to stdout: camera state changes, detections, periodic
 // per-camera statistics and a final summary. SIGINT/SIGTERM shut it down cleanly, in stage order.
 import { availableParallelism } from 'node:os';
-import { SharpeyeError } from '../../core/index.js';
+import { EventBus, SharpeyeError, type AlertEvent } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
-import { CameraNode, loadServeConfig, motionGateFor, type NodeCamera, type ServeCameraConfig } from '../../worker/index.js';
+import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, WebhookSender, type NodeCamera, type ServeCameraConfig } from '../../worker/index.js';
+import { ObjectOutput } from '../object-output.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
 import { detectionToJson } from '../detection-json.js';
@@ -15,7 +16,8 @@ const HELP = `usage: sharpeye serve --config FILE [--stats-interval S] [--model-
 Runs every enabled camera in FILE (YAML; see README "Camera configuration") with one shared
 detector. Writes JSON lines to stdout, each with a "type":
   camera       { type, id, state, framesDecoded, framesDropped, reconnects, lastError }  on every state change
-  detections   { type, camera, frame, pts, latencyMs, detections: [{ label, score, box }] }
+  detections   { type, camera, frame, pts, latencyMs, detections: [{ label, score, box }], tracks? }
+  object, alert, crossing, count   for cameras with rules or track: true (see README "Object events")
   stats        { type, cameras: [...], scheduler }  every --stats-interval seconds (default 10; 0 = off)
   summary      the same, once, at shutdown
 SIGINT or SIGTERM stops the cameras, finishes inferences in flight, prints the summary and exits 0.
@@ -41,7 +43,27 @@ export const serveCommand: CliCommand = async (argv, io) => {
   });
   const node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
   node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
-  node.on('detections', (r) => emit({ type: 'detections', camera: r.sourceId, frame: r.frameIndex, pts: r.ptsMs / 1000, latencyMs: r.latencyMs, detections: r.detections.map(detectionToJson) }));
+  // Tracking, rules and object events per camera; alerts go on a bus that webhooks (and later the
+  // API) subscribe to. Each camera's output is written in order through its own promise chain.
+  const bus = new EventBus<AlertEvent>({ onError: (err) => emit({ type: 'error', code: err.code, message: err.message }) });
+  const webhooks = config.webhooks.length > 0 ? new WebhookSender({ targets: config.webhooks }) : undefined;
+  webhooks?.on('failed', (info) => emit({ type: 'webhook', event: 'failed', target: info.targetId, deliveryId: info.deliveryId, alertId: info.alertId, attempts: info.attempts, code: info.error.code, message: info.error.message }));
+  if (webhooks) bus.subscribe((e) => { webhooks.send(e); });
+  const writeLine = async (line: Record<string, unknown>) => { emit(line); };
+  const analytics = new Map(cameras.filter((c) => c.track || c.rules).map((c) => [c.id, {
+    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined }),
+    output: new ObjectOutput(writeLine, config.snapshotsDir, (a) => { bus.publish(a); }),
+    chain: Promise.resolve(),
+  }]));
+  node.on('detections', (r) => {
+    const a = analytics.get(r.sourceId);
+    const out = a?.analytics.process(r, r.receivedAtMs ?? Date.now());
+    emit({
+      type: 'detections', camera: r.sourceId, frame: r.frameIndex, pts: r.ptsMs / 1000, latencyMs: r.latencyMs, detections: r.detections.map(detectionToJson),
+      ...(out ? { tracks: out.frame.tracks.filter((t) => t.state === 'confirmed').map((t) => ({ id: t.id, label: t.label, box: t.box.map((v) => Math.round(v * 10) / 10) })) } : {}),
+    });
+    if (a && out) a.chain = a.chain.then(() => a.output.emit(out)).catch((err) => { emit({ type: 'error', code: 'E_INTERNAL', message: (err as Error).message }); });
+  });
   node.on('error', (err) => emit({ type: 'error', message: err.message, code: (err as SharpeyeError).code ?? 'E_INTERNAL' }));
 
   const stopped = waitForSignal();
@@ -51,6 +73,12 @@ export const serveCommand: CliCommand = async (argv, io) => {
   clearInterval(timer);
   await node.stop(); // ingest first: decoders are stopped and reaped, in-flight inferences finish
   await detector.close();
+  for (const a of analytics.values()) {
+    await a.chain;
+    await a.output.emit(a.analytics.flush()); // open alerts end, every object gets its final record
+  }
+  await webhooks?.close({ drainMs: 5000 });
+  bus.close();
   emit({ type: 'summary', stoppedBy: signal, ...report(node) });
   return 0;
 };

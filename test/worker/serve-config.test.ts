@@ -88,3 +88,25 @@ t.test('one camera on its own (API edits) and JSON pointer paths', async (t) => 
   t.equal(configPath('/cameras/2/reconnect/maxDelayMs'), 'cameras[2].reconnect.maxDelayMs');
   t.equal(configPath(''), '');
 });
+
+t.test('per-camera rules: inline or from a file next to the config, errors name the camera', async (t) => {
+  const rules = { zones: [{ id: 'z', polygon: [[0, 0], [1, 0], [1, 1]] }], rules: [{ id: 'r', type: 'zone_intrusion', zone: 'z' }] };
+  const inline = validateServeConfig({ cameras: [{ id: 'a', url: 'rtsp://h/1', rules }] }, 'f.yaml');
+  t.equal(inline.cameras[0].rules?.rules.rules[0].id, 'r');
+  t.equal(inline.cameras[0].track, false, 'track flag stays as given; rules switch tracking on at run time');
+  file('cam-b.yaml', 'lines:\n  - { id: L, points: [[0, 0.5], [1, 0.5]] }\nrules:\n  - { id: flow, type: line_crossing, line: L }\ncalibration:\n  - { image: [0.1, 0.9], ground: [0, 0] }\n  - { image: [0.9, 0.9], ground: [10, 0] }\n  - { image: [0.7, 0.5], ground: [10, 30] }\n  - { image: [0.3, 0.5], ground: [0, 30] }\n');
+  const fromFile = await loadServeConfig(file('with-rules.yaml', 'cameras:\n  - { id: b, url: "rtsp://h/2", rulesFile: cam-b.yaml }\n'));
+  t.equal(fromFile.cameras[0].rules?.rules.lines[0].id, 'L');
+  t.equal(fromFile.cameras[0].rules?.calibration?.length, 4);
+  await t.rejects(loadServeConfig(file('bad-rules.yaml', "cameras:\n  - id: c\n    url: rtsp://h/3\n    rules: { rules: [{ id: r, type: loitering, zone: nowhere }] }\n")),
+    { code: 'E_CONFIG_INVALID', message: /camera 'c' \(cameras\[0\]\.rules\).*rules\[0\]\.zone.*unknown zone 'nowhere'/ });
+  await t.rejects(loadServeConfig(file('missing-rules.yaml', 'cameras:\n  - { id: d, url: "rtsp://h/4", rulesFile: nope.yaml }\n')), { code: 'E_CONFIG_INVALID', message: /nope\.yaml cannot be read/ });
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'e', url: 'rtsp://h/5', rules, rulesFile: 'x.yaml' }] }, 'f.yaml'), { message: /give rules inline or rulesFile, not both/ });
+});
+
+t.test('webhooks and snapshots at the top level', async (t) => {
+  const c = validateServeConfig({ webhooks: [{ url: 'https://ops.example/hook', secret: 's3cret' }], snapshotsDir: '/var/lib/sharpeye/snaps', cameras: [{ id: 'a', url: 'rtsp://h/1' }] }, 'f.yaml');
+  t.equal(c.webhooks[0].url, 'https://ops.example/hook');
+  t.equal(c.snapshotsDir, '/var/lib/sharpeye/snaps');
+  t.throws(() => validateServeConfig({ webhooks: [{ secret: 'x' }], cameras: [{ id: 'a', url: 'rtsp://h/1' }] }, 'f.yaml'), { message: /webhooks\[0\]\.url/ });
+});

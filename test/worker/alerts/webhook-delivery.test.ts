@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { once } from 'node:events';
 import { EventBus, type AlertEvent, type Logger } from '../../../core/index.js';
 import { WebhookSender, verifyWebhookSignature, type WebhookLogger, type WebhookSenderOptions } from '../../../worker/index.js';
-import { alertEvent, startReceiver, type Receiver, type Reply } from './webhook-receiver.js';
+import { alertEvent, startReceiver, type Receiver, type Reply } from '../../helpers/webhook-receiver.js';
 
 // Fast, deterministic retry policy: 10 ms then 20 ms..., no jitter.
 const FAST = { initialDelayMs: 10, maxDelayMs: 200, jitter: 0, timeoutMs: 2000 };

@@ -4,7 +4,7 @@
 import t from 'tap';
 import { once } from 'node:events';
 import { WebhookSender } from '../../../worker/index.js';
-import { alertEvent, startReceiver } from './webhook-receiver.js';
+import { alertEvent, startReceiver } from '../../helpers/webhook-receiver.js';
 
 const FAST = { initialDelayMs: 10, maxDelayMs: 50, jitter: 0, timeoutMs: 5000 };
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;

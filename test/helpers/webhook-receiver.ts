@@ -2,7 +2,7 @@
 // body included) and answers each with the next scripted reply, so a test says "500, then 200".
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AlertEvent } from '../../../core/index.js';
+import type { AlertEvent } from '../../core/index.js';
 
 export interface ReceivedRequest {
   method: string;

@@ -1,0 +1,63 @@
+// `sharpeye serve` with rules on a live camera: tracks on detection lines, alerts as they happen,
+// delivered to a signed webhook, object records (with snapshots) for every track at shutdown.
+import t from 'tap';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { startSharpeye } from '../helpers/cli.js';
+import { video } from '../helpers/fixtures.js';
+import { processesWithTag } from '../helpers/processes.js';
+import { startRtspServer } from '../helpers/rtsp-server.js';
+import { startReceiver } from '../helpers/webhook-receiver.js';
+import { verifyWebhookSignature } from '../../worker/index.js';
+
+type Line = Record<string, any>;
+
+t.test('a camera with rules: tracks, a dwell alert delivered to a signed webhook, objects at shutdown', async (t) => {
+  const server = await startRtspServer({ mounts: { street: `file:${video('intersection.mp4')}` } });
+  t.teardown(() => server.stop());
+  const receiver = await startReceiver([{ status: 503 }]); // the first delivery fails, the retry lands
+  t.teardown(() => receiver.close());
+  const dir = mkdtempSync(join(tmpdir(), 'sharpeye-serve-rules-'));
+  // The far kerb (top of the picture) has parked cars and a waiting motorcycle for the whole clip.
+  writeFileSync(join(dir, 'street-rules.yaml'), stringify({
+    zones: [{ id: 'kerb', polygon: [[0.45, 0.0], [0.75, 0.0], [0.75, 0.2], [0.45, 0.2]] }],
+    lines: [{ id: 'mid', points: [[0.5, 0.0], [0.5, 1.0]] }],
+    rules: [
+      { id: 'wait', type: 'loitering', zone: 'kerb', labels: ['car', 'motorcycle'], seconds: 2, cooldownSeconds: 600 },
+      { id: 'flow', type: 'line_crossing', line: 'mid', labels: ['car'] },
+    ],
+  }));
+  const config = join(dir, 'serve.yaml');
+  writeFileSync(config, stringify({
+    detector: { model: 'yolox-nano', sessions: 1 },
+    snapshotsDir: join(dir, 'snaps'),
+    webhooks: [{ id: 'ops', url: `${receiver.url}/hook`, secret: 'hook-secret', initialDelayMs: 100, maxDelayMs: 500 }],
+    cameras: [{ id: 'street', url: server.url('street'), fps: 5, maxWidth: 320, motion: { enabled: false }, rulesFile: 'street-rules.yaml' }],
+  }));
+  const run = startSharpeye(['serve', '--config', config, '--stats-interval', '0']);
+  t.teardown(() => run.stop('SIGKILL'));
+  const alert = await run.waitFor((l) => l.type === 'alert' && l.event === 'started', 45_000, 'a dwell alert');
+  t.match(alert, { ruleId: 'wait', ruleType: 'loitering', camera: 'street', zone: 'kerb', severity: /\w+/ });
+  t.ok(alert.objects.length >= 1);
+  await run.waitFor((l) => l.type === 'detections' && Array.isArray(l.tracks) && l.tracks.length > 0, 10_000, 'tracks on detection lines');
+  await receiver.waitFor(2);
+  const [first, second] = receiver.requests;
+  t.equal(first.headers['x-sharpeye-delivery'], second.headers['x-sharpeye-delivery'], 'the retry is the same delivery');
+  t.equal(second.json.alert.id, alert.id, 'the webhook carries the alert');
+  t.ok(verifyWebhookSignature('hook-secret', String(second.headers['x-sharpeye-timestamp']), second.rawBody, String(second.headers['x-sharpeye-signature'])), 'signed with the secret');
+  const r = await run.stop('SIGTERM');
+  t.equal(r.code, 0, r.stderr.slice(-500));
+  const finals = run.lines.filter((l: Line) => l.type === 'object' && l.final);
+  t.ok(finals.length >= 3, `${finals.length} object records at shutdown`);
+  const waiter = finals.find((o: Line) => o.rules.includes('wait'));
+  t.ok(waiter, 'the object that triggered the alert names the rule');
+  t.ok(waiter?.zones.includes('kerb'));
+  t.ok(finals.every((o: Line) => o.camera === 'street' && typeof o.id === 'string'));
+  const withSnap = finals.filter((o: Line) => o.snapshot);
+  t.ok(withSnap.length >= 1 && withSnap.every((o: Line) => existsSync(o.snapshot) && existsSync(o.thumbnail)), 'snapshots written to snapshotsDir');
+  t.ok(run.lines.some((l: Line) => l.type === 'alert' && l.event === 'ended' && l.id === alert.id), 'the alert ends at shutdown');
+  await new Promise((res) => setTimeout(res, 300));
+  t.same(processesWithTag(r.tag), [], 'nothing left running');
+});
