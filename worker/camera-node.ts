@@ -20,6 +20,8 @@ export interface CameraStats extends CameraStatus {
   inferences: number;
   /** Frames the gate skipped: inferences saved by motion gating. */
   skippedByGate: number;
+  /** skippedByGate / (inferences + skippedByGate): the fraction of inferences motion gating saved. */
+  savedFraction: number;
   /** Median ms from a frame leaving the decoder to its detections, over the recent frames. */
   latencyP50Ms: number | null;
 }
@@ -56,7 +58,11 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
     return [...this.#runtimes.values()].map((rt) => {
       const c = this.#counters.get(rt.id)!;
       const sorted = [...c.latencies].sort((a, b) => a - b);
-      return { ...rt.status, inferences: c.inferences, skippedByGate: c.skipped, latencyP50Ms: sorted.length ? sorted[sorted.length >> 1] : null };
+      const handled = c.inferences + c.skipped;
+      return {
+        ...rt.status, inferences: c.inferences, skippedByGate: c.skipped, savedFraction: handled ? Math.round((c.skipped / handled) * 1000) / 1000 : 0,
+        latencyP50Ms: sorted.length ? sorted[sorted.length >> 1] : null,
+      };
     });
   }
 

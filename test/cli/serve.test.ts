@@ -101,6 +101,8 @@ for (const decoder of ['ffmpeg', 'gstreamer']) {
       t.ok(stats[id].latencyP50Ms > 0 && stats[id].latencyP50Ms < 5000, `${id}: latency p50 ${stats[id].latencyP50Ms} ms`);
     }
     t.ok(stats.still.skippedByGate > stats.still.inferences, `motion gating skipped the still camera: ${stats.still.skippedByGate} skipped, ${stats.still.inferences} inferred`);
+    t.ok(stats.still.savedFraction > 0.5, `fraction of inferences saved reported: ${stats.still.savedFraction}`);
+    t.equal(stats.street.savedFraction, 0, 'nothing saved where gating is off');
     const cars = run.lines.filter((l) => l.type === 'detections' && l.camera === 'street').flatMap((l) => l.detections as Line[]).filter((d) => d.label === 'car');
     t.ok(cars.length > 0, 'cars detected on the street camera');
     t.ok(cars.every((d) => d.box[2] <= 320 && d.box[3] <= 240), 'boxes in decoded-frame pixels');
