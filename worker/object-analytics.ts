@@ -6,10 +6,13 @@ import type { AlertEvent, FrameDetections, FrameTracks, Track } from '../core/in
 import { ByteTracker, type ByteTrackerOptions } from '../inference/index.js';
 import { ObjectEventBuilder, RuleEngine, type GroundPointPair, type LineCounts, type LineCrossingEvent, type ObjectEventOutput, type RulesConfig, type CongestionStatus, type LineIntervalCount } from '../analytics/index.js';
 
+export const DEFAULT_CLASS_GROUPS: string[][] = [['car', 'truck', 'bus']];
+
 export interface ObjectAnalyticsOptions {
   camera: string;
   /** Zones, lines and rules; without them only tracking and object events run. */
   rules?: RulesConfig;
+  /** @defaultValue classGroups [['car', 'truck', 'bus']], otherwise the tracker's defaults */
   tracker?: ByteTrackerOptions;
   /** Ground-plane calibration (normalised image points, metres east/north). */
   calibration?: readonly GroundPointPair[];
@@ -36,7 +39,9 @@ export class ObjectAnalytics {
   #frameIndex = 0;
 
   constructor(private readonly options: ObjectAnalyticsOptions) {
-    this.#tracker = new ByteTracker(options.tracker);
+    // Small detectors flip a vehicle between car, truck and bus from frame to frame; one object
+    // must stay one track (its label is the class with the most evidence).
+    this.#tracker = new ByteTracker({ classGroups: DEFAULT_CLASS_GROUPS, ...options.tracker });
     this.#rules = options.rules ? new RuleEngine(options.rules, { camera: options.camera }) : undefined;
     this.#events = new ObjectEventBuilder({
       camera: options.camera, zones: options.rules?.zones ?? [], calibration: options.calibration,
