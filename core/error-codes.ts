@@ -30,6 +30,15 @@ export const ERROR_CODES = {
   E_INFERENCE_RUN: { description: 'onnxruntime failed while running a model.', retryable: true },
   E_WEBHOOK_DELIVERY: { description: 'A webhook could not be delivered: network error, timeout, or a 408, 429 or 5xx answer.', retryable: true },
   E_WEBHOOK_REJECTED: { description: 'A webhook receiver refused a delivery with a 4xx or redirect answer; it is not retried.', retryable: false },
+  E_STORE_UNREACHABLE: { description: 'The event store backend (Milvus) could not be reached or timed out; writes stay buffered and are retried.', retryable: true },
+  E_STORE_REJECTED: { description: 'The event store backend refused a request (invalid expression, parameters or data); see details.reason.', retryable: false },
+  E_STORE_SCHEMA: { description: 'An existing event collection or table does not match the configuration (dimension, fields); use another name or migrate.', retryable: false },
+  E_STORE_RECORD_INVALID: { description: 'An event record cannot be stored: wrong embedding length, oversized event or too many zones.', retryable: false },
+  E_STORE_OVERFLOW: { description: 'The event store write buffer was full; the oldest buffered records were dropped and counted.', retryable: false },
+  E_STORE_CLOSED: { description: 'The event store was used after close().', retryable: false },
+  E_STORE_QUERY_INVALID: { description: 'An event store query is invalid: query vector length or values, cursor, limit or k, order or filter values.', retryable: false },
+  E_STORE_OPEN: { description: 'The embedded event store file could not be opened or created (missing folder rights, not a SQLite file).', retryable: false },
+  E_STORE_IO: { description: 'The embedded event store failed to read or write its file (locked by another process, disk full, I/O error).', retryable: true },
   E_INTERNAL: { description: 'An unexpected internal failure; please report it with the log line.', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

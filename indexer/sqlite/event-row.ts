@@ -1,0 +1,47 @@
+// Mapping between ObjectEvent and the SQLite rows: the whole event as JSON plus the scalar columns
+// that filters and sorting read, and embeddings as little-endian float32 blobs (sqlite-vec's format).
+import type { ObjectEvent } from '../../core/index.js';
+
+export interface EventColumns {
+  readonly id: string;
+  readonly camera: string;
+  readonly label: string;
+  readonly color: string | null;
+  readonly first_wall: number;
+  readonly last_wall: number;
+  readonly duration: number;
+  readonly json: string;
+}
+
+export function eventColumns(e: ObjectEvent): EventColumns {
+  return {
+    id: e.id,
+    camera: e.camera,
+    label: e.label,
+    color: e.color ?? null,
+    first_wall: e.firstSeen.wallMs,
+    last_wall: e.lastSeen.wallMs,
+    duration: e.durationSeconds,
+    json: JSON.stringify(e),
+  };
+}
+
+/** vec0 metadata columns cannot hold NULL, so "no colour" is stored there as ''. */
+export function vectorMetadata(c: EventColumns): [string, string, string, number, number, number] {
+  return [c.camera, c.label, c.color ?? '', c.first_wall, c.last_wall, c.duration];
+}
+
+export function rowEvent(json: string): ObjectEvent {
+  return JSON.parse(json) as ObjectEvent;
+}
+
+export function vectorBlob(v: Float32Array): Buffer {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+}
+
+export function blobVector(b: Buffer): Float32Array {
+  // Copy: the blob's bytes need not be 4-byte aligned and belong to the driver.
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}

@@ -1,0 +1,75 @@
+// The SQLite event store schema as an ordered list of migrations; `PRAGMA user_version` records how
+// many have run, so opening an old file upgrades it in place and reopening a current one is a no-op.
+import type Database from 'better-sqlite3';
+import { SharpeyeError } from '../../core/index.js';
+
+export interface MigrationContext {
+  /** Embedding dimension asked for at open (fixed into the vec0 table the first time). */
+  readonly dimension: number;
+}
+
+export type Migration = (db: Database.Database, ctx: MigrationContext) => void;
+
+/** Never edit or reorder an entry once released: append a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  (db, { dimension }) => {
+    db.exec(`
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE events (
+        rid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        camera TEXT NOT NULL,
+        label TEXT NOT NULL,
+        color TEXT,
+        first_wall REAL NOT NULL,
+        last_wall REAL NOT NULL,
+        duration REAL NOT NULL,
+        json TEXT NOT NULL
+      );
+      CREATE INDEX events_by_time ON events (first_wall, id);
+      CREATE INDEX events_by_last_wall ON events (last_wall);
+      CREATE INDEX events_by_camera ON events (camera, first_wall);
+      CREATE INDEX events_by_label ON events (label, first_wall);
+      CREATE INDEX events_by_color ON events (color, first_wall);
+      CREATE TABLE event_zones (
+        zone TEXT NOT NULL,
+        rid INTEGER NOT NULL REFERENCES events (rid) ON DELETE CASCADE,
+        PRIMARY KEY (zone, rid)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_zones_by_rid ON event_zones (rid);
+      CREATE TABLE event_rules (
+        rule TEXT NOT NULL,
+        rid INTEGER NOT NULL REFERENCES events (rid) ON DELETE CASCADE,
+        PRIMARY KEY (rule, rid)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_rules_by_rid ON event_rules (rid);
+      -- The filter columns ride along as vec0 metadata so that KNN filters while it scans.
+      CREATE VIRTUAL TABLE event_vectors USING vec0 (
+        embedding float[${dimension}] distance_metric=cosine,
+        camera text,
+        label text,
+        color text,
+        first_wall float,
+        last_wall float,
+        duration float
+      );
+    `);
+    db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)').run('dimension', String(dimension));
+  },
+];
+
+/** Runs the migrations this file lacks, each with its user_version bump in one transaction. Returns the stored dimension. */
+export function migrate(db: Database.Database, path: string, ctx: MigrationContext): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new SharpeyeError('E_STORE_SCHEMA', `event store ${path} has schema version ${version}, newer than this sharpeye knows (${MIGRATIONS.length}); upgrade sharpeye`, { details: { path, version } });
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v](db, ctx);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  const row = db.prepare("SELECT value FROM store_meta WHERE key = 'dimension'").get() as { value: string } | undefined;
+  return Number(row?.value);
+}

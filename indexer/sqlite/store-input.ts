@@ -1,0 +1,49 @@
+// Checks on what callers hand an EventStore: embeddings (length, finite values), records and filters.
+// Backend-neutral, so every backend rejects the same input with the same code and message:
+// E_STORE_RECORD_INVALID for records to write, E_STORE_QUERY_INVALID for queries.
+import { SharpeyeError, type ErrorCode } from '../../core/index.js';
+import type { EventFilter, EventRecord } from '../event-store.js';
+
+type InputCode = Extract<ErrorCode, 'E_STORE_RECORD_INVALID' | 'E_STORE_QUERY_INVALID'>;
+
+function invalid(message: string, details: Record<string, unknown>, code: InputCode = 'E_STORE_RECORD_INVALID'): SharpeyeError {
+  return new SharpeyeError(code, message, { details });
+}
+
+/** A vector must be a Float32Array of the store's dimension with finite values. */
+export function checkEmbedding(vector: unknown, dimension: number, what: string, code: InputCode = 'E_STORE_RECORD_INVALID'): Float32Array {
+  if (!(vector instanceof Float32Array)) throw invalid(`${what} must be a Float32Array`, { what }, code);
+  if (vector.length !== dimension) {
+    throw invalid(`${what} has ${vector.length} values but this store holds ${dimension}-dimensional embeddings; embed with the store's model or open a store of that dimension`, { what, length: vector.length, dimension }, code);
+  }
+  for (let i = 0; i < vector.length; i++) {
+    if (!Number.isFinite(vector[i])) throw invalid(`${what} holds a non-finite value (${vector[i]}) at index ${i}`, { what, index: i }, code);
+  }
+  return vector;
+}
+
+export function checkRecord(record: EventRecord, dimension: number, index: number): void {
+  const e = record?.event;
+  const what = `records[${index}]`;
+  if (!e || typeof e.id !== 'string' || e.id.length === 0) throw invalid(`${what}.event.id must be a non-empty string`, { index });
+  if (typeof e.camera !== 'string' || typeof e.label !== 'string') throw invalid(`${what}.event needs string camera and label`, { index, id: e.id });
+  if (!Number.isFinite(e.firstSeen?.wallMs) || !Number.isFinite(e.lastSeen?.wallMs) || !Number.isFinite(e.durationSeconds)) {
+    throw invalid(`${what}.event needs finite firstSeen.wallMs, lastSeen.wallMs and durationSeconds`, { index, id: e.id });
+  }
+  if (!Array.isArray(e.zones) || !Array.isArray(e.rules)) throw invalid(`${what}.event needs zones and rules arrays`, { index, id: e.id });
+  if (record.embedding !== undefined) checkEmbedding(record.embedding, dimension, `${what}.embedding (event ${e.id})`);
+}
+
+const LISTS = ['cameras', 'labels', 'colors', 'zones', 'rules'] as const;
+const NUMBERS = ['from', 'to', 'minDurationSeconds'] as const;
+
+export function checkFilter(f: EventFilter): void {
+  for (const key of LISTS) {
+    const v = f[key];
+    if (v !== undefined && (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))) throw invalid(`filter ${key} must be a list of strings`, { [key]: v }, 'E_STORE_QUERY_INVALID');
+  }
+  for (const key of NUMBERS) {
+    const v = f[key];
+    if (v !== undefined && !Number.isFinite(v)) throw invalid(`filter ${key} must be a finite number, got ${String(v)}`, { [key]: v }, 'E_STORE_QUERY_INVALID');
+  }
+}

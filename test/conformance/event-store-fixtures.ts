@@ -1,0 +1,191 @@
+// Generated data and the brute-force oracle for the EventStore conformance suite: seeded events with
+// random unit embeddings, neighbours planted at known cosine similarities, and in-memory versions of
+// every filter, listing order and exact top-k that a backend's answers are compared with.
+import type { ObjectEvent } from '../../core/index.js';
+import type { EventFilter, EventRecord, SimilarHit } from '../../indexer/index.js';
+
+export const CAMERAS = ['cam-gate', 'cam-north', 'cam-south', 'cam-east', 'cam-west', 'cam-plaza'];
+export const LABELS = ['car', 'person', 'truck', 'bus', 'bicycle', 'motorcycle'];
+export const COLORS = ['red', 'white', 'black', 'blue', 'grey', 'silver'];
+export const ZONES = ['z-north', 'z-south', 'z-east', 'z-west'];
+export const RULES = ['r-speed', 'r-loiter', 'r-wrongway'];
+/** 2026-01-01T00:00:00Z; events spread over ten days after it, first seen on whole minutes so that times tie. */
+export const BASE_MS = 1767225600000;
+export const DAY_MS = 86_400_000;
+
+/** mulberry32: small, fast and the same on every machine. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
+
+function gaussian(rng: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+export function normalise(v: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n);
+  for (let i = 0; i < v.length; i++) v[i] /= n;
+  return v;
+}
+
+export function randomUnit(rng: () => number, dimension: number): Float32Array {
+  const v = new Float32Array(dimension);
+  for (let i = 0; i < dimension; i++) v[i] = gaussian(rng);
+  return normalise(v);
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** A unit vector at cosine similarity `cos` from unit `q`: cos*q + sin*u with u a random unit orthogonal to q. */
+export function plantNear(rng: () => number, q: Float32Array, cos: number): Float32Array {
+  const u = randomUnit(rng, q.length);
+  const along = dot(u, q);
+  for (let i = 0; i < u.length; i++) u[i] -= along * q[i];
+  normalise(u);
+  const sin = Math.sqrt(1 - cos * cos);
+  const v = new Float32Array(q.length);
+  for (let i = 0; i < v.length; i++) v[i] = cos * q[i] + sin * u[i];
+  return normalise(v);
+}
+
+export interface EventOverrides {
+  id?: string;
+  camera?: string;
+  label?: string;
+  color?: string | null;
+  firstWallMs?: number;
+  durationSeconds?: number;
+  zones?: string[];
+  rules?: string[];
+  version?: number;
+}
+
+/** A complete, plausible ObjectEvent drawn from `rng`; overrides pin what a test needs. */
+export function makeEvent(rng: () => number, index: number, o: EventOverrides = {}): ObjectEvent {
+  const first = o.firstWallMs ?? BASE_MS + Math.floor(rng() * 14_400) * 60_000;
+  const duration = o.durationSeconds ?? Math.round(rng() * rng() * 3000) / 10;
+  const last = first + Math.round(duration * 1000);
+  const hex = Math.floor(rng() * 0xffffffff).toString(16).padStart(8, '0');
+  const color = o.color !== undefined ? o.color : rng() < 0.15 ? null : pick(rng, COLORS);
+  return {
+    id: o.id ?? `${hex}${index.toString(16).padStart(6, '0')}`,
+    camera: o.camera ?? pick(rng, CAMERAS),
+    trackId: index,
+    label: o.label ?? pick(rng, LABELS),
+    score: Math.round((0.3 + 0.7 * rng()) * 1000) / 1000,
+    firstSeen: { ptsMs: index * 40, wallMs: first },
+    lastSeen: { ptsMs: index * 40 + duration * 1000, wallMs: last },
+    durationSeconds: duration,
+    frames: Math.max(1, Math.round(duration * 5)),
+    box: [10, 20, 40 + (index % 50), 60],
+    size: { width: 30, height: 40, areaFraction: 0.0012 },
+    color,
+    colorFraction: color === null ? 0 : 0.5,
+    speedPxPerSecond: Math.round(rng() * 200),
+    headingDegrees: rng() < 0.1 ? null : Math.round(rng() * 360),
+    trajectory: [{ ptsMs: index * 40, x: 25, y: 40 }],
+    zones: o.zones ?? ZONES.filter(() => rng() < 0.25),
+    lines: [],
+    rules: o.rules ?? RULES.filter(() => rng() < 0.08),
+    final: true,
+    version: o.version ?? 1,
+  };
+}
+
+export interface Planted {
+  readonly query: Float32Array;
+  /** Event ids in expected order, with the cosine similarity each was planted at. */
+  readonly neighbours: ReadonlyArray<{ id: string; score: number }>;
+}
+
+export interface Dataset {
+  readonly records: EventRecord[];
+  readonly planted: Planted[];
+}
+
+export const PLANTED_SCORES = [0.99, 0.97, 0.95, 0.93, 0.9];
+
+/** `n` events, about 5% without an embedding, and `queries` queries with neighbours planted at PLANTED_SCORES. */
+export function makeDataset(seed: number, n: number, dimension: number, queries = 6): Dataset {
+  const rng = prng(seed);
+  const records: EventRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const event = makeEvent(rng, i);
+    records.push(rng() < 0.05 ? { event } : { event, embedding: randomUnit(rng, dimension) });
+  }
+  const planted: Planted[] = [];
+  for (let q = 0; q < queries; q++) {
+    const query = randomUnit(rng, dimension);
+    const neighbours = PLANTED_SCORES.map((score, j) => {
+      const at = (q * PLANTED_SCORES.length + j) * Math.floor(n / (queries * PLANTED_SCORES.length + 1)) + 3;
+      records[at] = { event: records[at].event, embedding: plantNear(rng, query, score) };
+      return { id: records[at].event.id, score };
+    });
+    planted.push({ query, neighbours });
+  }
+  return { records, planted };
+}
+
+const given = (list: readonly string[] | undefined): list is readonly string[] => list !== undefined && list.length > 0;
+
+/** The EventFilter semantics, stated once: AND across fields, OR within a list, an empty list is no constraint. */
+export function matches(e: ObjectEvent, f: EventFilter): boolean {
+  if (given(f.cameras) && !f.cameras.includes(e.camera)) return false;
+  if (given(f.labels) && !f.labels.includes(e.label)) return false;
+  if (given(f.colors) && (e.color === null || !f.colors.includes(e.color))) return false;
+  if (given(f.zones) && !e.zones.some((z) => f.zones!.includes(z))) return false;
+  if (given(f.rules) && !e.rules.some((r) => f.rules!.includes(r))) return false;
+  if (f.from !== undefined && e.lastSeen.wallMs < f.from) return false;
+  if (f.to !== undefined && e.firstSeen.wallMs > f.to) return false;
+  if (f.minDurationSeconds !== undefined && e.durationSeconds < f.minDurationSeconds) return false;
+  return true;
+}
+
+export function byTime(order: 'asc' | 'desc'): (a: ObjectEvent, b: ObjectEvent) => number {
+  const s = order === 'asc' ? 1 : -1;
+  return (a, b) => s * (a.firstSeen.wallMs - b.firstSeen.wallMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function bruteList(records: readonly EventRecord[], f: EventFilter, order: 'asc' | 'desc'): string[] {
+  return records.map((r) => r.event).filter((e) => matches(e, f)).sort(byTime(order)).map((e) => e.id);
+}
+
+export interface ExpectedHit { id: string; score: number }
+
+export function bruteSimilar(records: readonly EventRecord[], vector: Float32Array, k: number, f: EventFilter = {}, excludeId?: string): ExpectedHit[] {
+  const hits: ExpectedHit[] = [];
+  for (const r of records) {
+    if (!r.embedding || r.event.id === excludeId || !matches(r.event, f)) continue;
+    hits.push({ id: r.event.id, score: dot(vector, r.embedding) });
+  }
+  return hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k);
+}
+
+/** Hits equal the oracle: same length, scores within 1e-4, ids equal except where two scores tie within 1e-5. */
+export function sameHits(got: readonly SimilarHit[], want: readonly ExpectedHit[]): string | undefined {
+  if (got.length !== want.length) return `got ${got.length} hits, expected ${want.length}`;
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i];
+    if (Math.abs(g.score - want[i].score) > 1e-4) return `hit ${i}: score ${g.score} (id ${g.event.id}), expected ${want[i].score} (id ${want[i].id})`;
+    if (g.event.id !== want[i].id && !want.some((w) => w.id === g.event.id && Math.abs(w.score - want[i].score) < 1e-5)) {
+      return `hit ${i}: id ${g.event.id}, expected ${want[i].id} (score ${want[i].score})`;
+    }
+    if (i > 0 && got[i - 1].score < g.score) return `hits not sorted by score at ${i}`;
+  }
+  return undefined;
+}
