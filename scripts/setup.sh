@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+# build-essential: better-sqlite3 compiles from source where its prebuilt binary cannot be fetched.
+APT_PACKAGES=(build-essential python3 ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gir1.2-gst-rtsp-server-1.0 python3-gi)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -24,12 +25,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Python tools for the test harness (rewriting an ONNX model's batch dimension).
+# Python tools for the test harness (rewriting an ONNX model's batch dimension; Milvus Lite as the
+# tests' Milvus server).
 PY="${SHARPEYE_SETUP_PYTHON:-python3}"
 if [ ! -x .venv-test/bin/python ]; then
   "$PY" -m venv .venv-test
 fi
-if ! .venv-test/bin/python -c 'import onnx' 2>/dev/null; then
+if ! .venv-test/bin/python -c 'import onnx, milvus_lite.server' 2>/dev/null; then
   .venv-test/bin/pip install -q --disable-pip-version-check -r test/helpers/requirements.txt
 fi
 echo "setup: ok" >&2

@@ -1,0 +1,10 @@
+// Public surface of indexer/: the EventStore contract, its backends and the snapshot blob store.
+export type { EventStore, EventRecord, EventFilter, EventQuery, EventPage, SimilarQuery, SimilarHit, StoreHealth, StoreHealthState } from './event-store.js';
+export type { BlobStore } from './blob-store.js';
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
+export { checkEmbedding, checkRecord, checkFilter } from './sqlite/store-input.js';
+export { encodeEventCursor, decodeEventCursor, checkCount, checkOrder, type EventCursor, type EventOrder } from './cursor.js';
+export { FsBlobStore, snapshotKey, thumbnailKey } from './fs-blob-store.js';
+export { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';
+export { MilvusEventStore, type MilvusEventStoreDeps, type MilvusEventStoreOptions, type MilvusCapabilities, type MilvusConsistencyLevel, type MilvusIndexType, type MilvusIndexOptions } from './milvus/index.js';
+export { openEventStore, registerEventStore, DEFAULT_MILVUS_COLLECTION, type OpenStoreOptions } from './open-event-store.js';
