@@ -7,6 +7,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   detect: { summary: 'detect objects in images', load: async () => (await import('./commands/detect.js')).detectCommand },
   analyze: { summary: 'run detection over a video file or URL', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
   serve: { summary: 'run live cameras from a config file', load: async () => (await import('./commands/serve.js')).serveCommand },
+  events: { summary: 'list stored object events with filters', load: async () => (await import('./commands/events.js')).eventsCommand },
+  similar: { summary: 'find stored objects that look alike', load: async () => (await import('./commands/similar.js')).similarCommand },
   models: { summary: 'list, fetch and verify models', load: async () => (await import('./commands/models.js')).modelsCommand },
 };
 

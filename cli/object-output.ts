@@ -22,7 +22,9 @@ export class ObjectOutput {
    * `onAlert`: every alert event as it is written (e.g. to publish it on the alert bus).
    */
   constructor(private readonly write: (line: Record<string, unknown>) => Promise<void>, private readonly snapshotDir?: string,
-    private readonly onAlert?: (a: AlertEvent) => void) {
+    private readonly onAlert?: (a: AlertEvent) => void,
+    /** Indexes object records into an event store (embedding, snapshots as blobs) and returns them as stored. */
+    private readonly index?: (objects: readonly ObjectEventOutput[]) => Promise<ObjectEvent[]>) {
     if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
   }
 
@@ -33,9 +35,11 @@ export class ObjectOutput {
       await this.write(alertLine(a));
       this.onAlert?.(a);
     }
-    for (const o of r.objects) {
+    const stored = this.index ? await this.index(r.objects) : undefined;
+    for (let i = 0; i < r.objects.length; i++) {
+      const o = r.objects[i];
       if (o.event.final) this.#objects[o.event.label] = (this.#objects[o.event.label] ?? 0) + 1;
-      await this.write({ type: 'object', ...(await this.#withSnapshots(o)) });
+      await this.write({ type: 'object', ...(stored ? stored[i] : await this.#withSnapshots(o)) });
     }
     for (const i of r.intervals) await this.write({ type: 'count', rule: i.ruleId, line: i.line, fromPts: i.startPtsMs / 1000, toPts: i.endPtsMs / 1000, forward: i.forward, backward: i.backward, byLabel: i.byLabel });
   }

@@ -7,7 +7,10 @@ import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
-import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
+import { DetectionPipeline, EventIndexer, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
+import { openEventStore, type EventStore } from '../../indexer/index.js';
+import type { EmbedderSet } from '../../inference/index.js';
+import { blobStoreFor, openEmbedders, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
@@ -39,6 +42,9 @@ options:
                       (default: FILE.snapshots/ next to --out when tracking; none on stdout)
   --start-time ISO    wall-clock time of the video's first frame (default: now)
   --summary text|json summary format (default text, on stderr; json: last line on stdout)
+  --store SPEC        write object events (with appearance embeddings and snapshots) to an
+                      event store (implies --track); snapshots of sqlite:PATH go to PATH.snapshots/
+${STORE_HELP.split('\n').slice(2).join('\n')}
 SIGINT/SIGTERM stop a run cleanly: frames in flight are written, the summary printed, exit 0.
 ${DETECTOR_HELP}
 `;
@@ -46,7 +52,7 @@ ${DETECTOR_HELP}
 export const analyzeCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
     ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
-    track: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
+    ...STORE_FLAGS, track: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
@@ -61,13 +67,19 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const startWallMs = values['start-time'] === undefined ? Date.now() : Date.parse(values['start-time']);
   if (!Number.isFinite(startWallMs)) throw new SharpeyeError('E_CONFIG_INVALID', `--start-time must be an ISO 8601 date-time, got '${values['start-time']}'`);
   const rules = values.rules ? await loadRulesFile(values.rules) : undefined;
-  const tracking = Boolean(values.track || rules);
+  const tracking = Boolean(values.track || rules || values.store);
   const camera = values.camera ?? basename(redactUrl(input)).replace(/[?#].*$/, '');
   const out = values.out ? openOutput(values.out) : io.stdout;
   const write = async (obj: Record<string, unknown>) => { if (!out.write(JSON.stringify(obj) + '\n')) await once(out, 'drain'); };
   const analytics = tracking ? new ObjectAnalytics({ camera, rules: rules?.rules, calibration: rules?.calibration }) : undefined;
   const snapshotDir = values.snapshots ?? (tracking && values.out ? `${values.out}.snapshots` : undefined);
-  const objects = analytics ? new ObjectOutput(write, snapshotDir) : undefined;
+  let embedders: EmbedderSet | undefined, store: EventStore | undefined, indexer: EventIndexer | undefined;
+  if (values.store) {
+    embedders = await openEmbedders(values);
+    store = await openEventStore(values.store, { dimension: embedders.dimension });
+    indexer = new EventIndexer(store, embedders, blobStoreFor(values.store, values.snapshots));
+  }
+  const objects = analytics ? new ObjectOutput(write, indexer ? undefined : snapshotDir, undefined, indexer && ((o) => indexer.index(o))) : undefined;
 
   const source = new FfmpegFrameSource({ url: input, fps, maxWidth });
   // A signal ends the stream like its natural end: what is in flight is still written.
@@ -93,6 +105,10 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
     }
     if (analytics) await objects!.emit(analytics.flush());
     io.stderr.write(summary(shownSource, detector.info.model, pipeline.stats, stoppedBy));
+    if (store && indexer) {
+      await store.flush();
+      io.stderr.write(`  stored ${indexer.stats.indexed} object records (${indexer.stats.embedded} with an appearance embedding, ${indexer.stats.snapshots} snapshots) in ${values.store}\n`);
+    }
     if (summaryFormat === 'json') {
       const s = objects?.summary(analytics!.counts()) ?? { counts: {}, objects: {}, alerts: {} };
       const line = JSON.stringify({ ...s, frames: pipeline.stats.frames, detections: pipeline.stats.perClass, source: shownSource });
@@ -105,6 +121,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
     process.off('SIGTERM', onSignal);
     await source.close();
     await detector?.close();
+    await store?.close();
+    await embedders?.close();
     if (out !== io.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
   }
 };

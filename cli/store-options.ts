@@ -1,0 +1,96 @@
+// CLI options for commands that read or write the event store (`analyze --store`, `events`,
+// `similar`): which store, which embedding model, where snapshots live; and the shared filters.
+import { dirname, join, resolve } from 'node:path';
+import { SharpeyeError } from '../core/index.js';
+import { DEFAULT_EMBED_MODEL, EmbedderSet } from '../inference/index.js';
+import { FsBlobStore, openEventStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import { getModelSpec, isModelName } from '../models/index.js';
+import { parseListOption, parseNumberOption } from './parse-options.js';
+
+export const STORE_FLAGS = {
+  store: { type: 'string' },
+  'embed-model': { type: 'string' },
+  'embed-classes': { type: 'string' },
+  'model-dir': { type: 'string' },
+} as const;
+
+export const FILTER_FLAGS = {
+  camera: { type: 'string' },
+  label: { type: 'string' },
+  color: { type: 'string' },
+  zone: { type: 'string' },
+  rule: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'min-duration': { type: 'string' },
+} as const;
+
+export const STORE_HELP = [
+  '  --store SPEC        sqlite:PATH (embedded, default kind) or milvus:HOST:PORT[/COLLECTION];',
+  '                      Milvus credentials from $SHARPEYE_MILVUS_TOKEN or $SHARPEYE_MILVUS_USER/_PASSWORD',
+  `  --embed-model NAME  appearance embedding model (default ${DEFAULT_EMBED_MODEL}; one vector space per store)`,
+  "  --embed-classes a,b labels to embed (default: every label except person, an explicit opt-in)",
+].join('\n');
+
+export const FILTER_HELP = [
+  '  --camera a,b        cameras          --label a,b      labels         --color a,b   colours',
+  '  --zone a,b          entered a zone   --rule a,b       hit a rule',
+  '  --from ISO --to ISO objects seen in this time range (ISO 8601 or epoch ms)',
+  '  --min-duration S    seen for at least S seconds',
+].join('\n');
+
+type StoreValues = { store?: string; 'embed-model'?: string; 'embed-classes'?: string; 'model-dir'?: string };
+type FilterValues = { [K in keyof typeof FILTER_FLAGS]?: string };
+
+/** The store's vector dimension, known from the manifest without loading the model when possible. */
+async function dimensionOf(model: string, modelDir?: string): Promise<number> {
+  if (isModelName(model)) {
+    const dim = getModelSpec(model).embeddingDim;
+    if (dim !== undefined) return dim;
+  }
+  const set = await EmbedderSet.create({ default: model }, { modelDir });
+  try { return set.dimension; } finally { await set.close(); }
+}
+
+export function requireStore(values: StoreValues, command: string): string {
+  if (!values.store) throw new SharpeyeError('E_CONFIG_INVALID', `${command} needs --store SPEC (e.g. --store sqlite:events.db)`);
+  return values.store;
+}
+
+export async function openStore(values: StoreValues, command: string): Promise<EventStore> {
+  const spec = requireStore(values, command);
+  return openEventStore(spec, { dimension: await dimensionOf(values['embed-model'] ?? DEFAULT_EMBED_MODEL, values['model-dir']) });
+}
+
+export async function openEmbedders(values: StoreValues): Promise<EmbedderSet> {
+  const classes = parseListOption(values['embed-classes']);
+  return EmbedderSet.create({ default: values['embed-model'] ?? DEFAULT_EMBED_MODEL, ...(classes ? { classes } : {}) }, { modelDir: values['model-dir'] }, '--embed-model/--embed-classes');
+}
+
+/** Snapshots beside a SQLite file (`events.db.snapshots/`), else the given or a local folder. */
+export function blobStoreFor(spec: string, snapshots?: string): FsBlobStore {
+  if (snapshots) return new FsBlobStore(snapshots);
+  if (spec.startsWith('sqlite:') && spec !== 'sqlite::memory:') return new FsBlobStore(`${resolve(spec.slice('sqlite:'.length))}.snapshots`);
+  return new FsBlobStore(join(process.cwd(), 'sharpeye-snapshots'));
+}
+
+export function blobDirFor(spec: string, snapshots?: string): string {
+  return blobStoreFor(spec, snapshots).root;
+}
+
+export function filterFrom(values: FilterValues): EventFilter {
+  const time = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(ms)) throw new SharpeyeError('E_CONFIG_INVALID', `--${name} must be an ISO 8601 date-time or epoch milliseconds, got '${v}'`);
+    return ms;
+  };
+  const f: Record<string, unknown> = {
+    cameras: parseListOption(values.camera), labels: parseListOption(values.label), colors: parseListOption(values.color),
+    zones: parseListOption(values.zone), rules: parseListOption(values.rule), from: time('from', values.from), to: time('to', values.to),
+    minDurationSeconds: values['min-duration'] === undefined ? undefined : parseNumberOption('min-duration', values['min-duration'], 0, 0, 1e9),
+  };
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as EventFilter;
+}
+
+export { dirname };

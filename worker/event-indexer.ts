@@ -1,0 +1,60 @@
+// EventIndexer: the hand-off from analytics to the indexer. For each object record it embeds the
+// best view (when the label is embedded), saves the snapshot JPEGs in the blob store (final
+// records), and upserts the record into the event store. Records of one call are embedded in one
+// batch. Updates of a live object are upserted too (same id), so searches see it while it lasts.
+import type { ObjectEvent } from '../core/index.js';
+import { encodeCropJpeg, encodeThumbnailJpeg, type ObjectEventOutput } from '../analytics/index.js';
+import type { EmbedderSet } from '../inference/index.js';
+import { snapshotKey, thumbnailKey, type BlobStore, type EventRecord, type EventStore } from '../indexer/index.js';
+
+export interface EventIndexerStats {
+  indexed: number;
+  embedded: number;
+  snapshots: number;
+}
+
+export class EventIndexer {
+  readonly stats: EventIndexerStats = { indexed: 0, embedded: 0, snapshots: 0 };
+
+  constructor(private readonly store: EventStore, private readonly embedders?: EmbedderSet, private readonly blobs?: BlobStore) {}
+
+  /** Indexes object records; returns them with `snapshot`/`thumbnail` set to their blob keys when saved. */
+  async index(outputs: readonly ObjectEventOutput[]): Promise<ObjectEvent[]> {
+    if (outputs.length === 0) return [];
+    // Only records with a view of the object can be embedded (and only labels the set embeds).
+    const withView = outputs.map((o, i) => i).filter((i) => outputs[i].snapshot && this.embedders?.embeds(outputs[i].event.label));
+    const vectors: Array<Float32Array | null> = new Array(outputs.length).fill(null);
+    if (this.embedders && withView.length > 0) {
+      const embedded = await this.embedders.embed(withView.map((i) => ({ label: outputs[i].event.label, image: outputs[i].snapshot!.crop, box: boxInCrop(outputs[i]) })));
+      withView.forEach((i, k) => { vectors[i] = embedded[k]; });
+    }
+    const records: EventRecord[] = [];
+    const events: ObjectEvent[] = [];
+    for (let i = 0; i < outputs.length; i++) {
+      let event = outputs[i].event;
+      const snap = outputs[i].snapshot;
+      if (this.blobs && snap && event.final) {
+        const [crop, thumb] = await Promise.all([
+          encodeCropJpeg(snap),
+          encodeThumbnailJpeg(snap.thumbnail, snap.box, { boxSpace: { width: snap.frameWidth, height: snap.frameHeight } }),
+        ]);
+        event = { ...event, snapshot: await this.blobs.put(snapshotKey(event.id), crop, 'image/jpeg'), thumbnail: await this.blobs.put(thumbnailKey(event.id), thumb, 'image/jpeg') };
+        this.stats.snapshots++;
+      }
+      const embedding = vectors[i] ?? undefined;
+      if (embedding) this.stats.embedded++;
+      records.push(embedding ? { event, embedding } : { event });
+      events.push(event);
+    }
+    await this.store.upsert(records);
+    this.stats.indexed += records.length;
+    return events;
+  }
+}
+
+/** The object's box inside its snapshot crop (the crop carries a margin around it). */
+function boxInCrop(o: ObjectEventOutput): [number, number, number, number] {
+  const s = o.snapshot!;
+  const [cx, cy] = s.cropBox;
+  return [s.box[0] - cx, s.box[1] - cy, s.box[2] - cx, s.box[3] - cy];
+}
