@@ -2,7 +2,7 @@
 export { DetectionPipeline, type DetectionPipelineOptions, type DetectionPipelineStats } from './detection-pipeline.js';
 export { CameraScheduler, type CameraSchedulerStats, type CameraSchedulerEvents, type FrameGate, type ScheduledCamera } from './camera-scheduler.js';
 export { CameraNode, type NodeCamera, type CameraStats, type CameraNodeEvents } from './camera-node.js';
-export { loadServeConfig, validateServeConfig, ServeConfigSchema, ServeCameraSchema, MotionConfigSchema, DetectorConfigSchema, type ServeConfig, type ServeCameraConfig, type MotionConfig } from './serve-config.js';
+export { loadServeConfig, validateServeConfig, StoreConfigSchema, type StoreConfig, ServeConfigSchema, ServeCameraSchema, MotionConfigSchema, DetectorConfigSchema, type ServeConfig, type ServeCameraConfig, type MotionConfig } from './serve-config.js';
 export { motionGateFor } from './motion-gate-config.js';
 export { ObjectAnalytics, type ObjectAnalyticsOptions, type ObjectAnalyticsOutput } from './object-analytics.js';
 export { loadRulesFile, validateCameraRules, CalibrationSchema, type CameraRules, type Calibration } from './rules-file.js';

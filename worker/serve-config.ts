@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { dirname, resolve } from 'node:path';
 import { configError, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
 import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
+import { EmbedderConfigSchema } from '../inference/index.js';
 import { WebhookTargetsSchema } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 
@@ -37,15 +38,24 @@ export const DetectorConfigSchema = Type.Object({
   intraOpThreads: Type.Optional(Type.Integer({ description: 'threads per session', minimum: 1, maximum: 256 })),
 }, { additionalProperties: false, default: {} });
 
+export const StoreConfigSchema = Type.Object({
+  spec: Type.String({ description: 'sqlite:PATH (embedded) or milvus:HOST:PORT[/COLLECTION]; Milvus credentials from the environment', minLength: 1 }),
+  retentionHours: Type.Optional(Type.Number({ description: 'delete object events (and their snapshots) last seen longer ago than this', exclusiveMinimum: 0 })),
+  retentionCheckSeconds: Type.Number({ description: 'how often retention runs (also once at start)', default: 3600, minimum: 1, maximum: 86_400 }),
+  embedder: Type.Optional(EmbedderConfigSchema),
+}, { additionalProperties: false });
+
 export const ServeConfigSchema = Type.Object({
   allowFiles: Type.Boolean({ description: 'accept file paths as camera URLs (looped; for tests and replays)', default: false }),
   detector: DetectorConfigSchema,
   webhooks: Type.Array(WebhookTargetsSchema.items, { description: 'alert webhooks (see README "Alert delivery")', default: [] }),
   snapshotsDir: Type.Optional(Type.String({ description: 'write each object\'s best crop and frame thumbnail (JPEG) here', minLength: 1 })),
+  store: Type.Optional(StoreConfigSchema),
   cameras: Type.Array(ServeCameraSchema, { description: 'cameras to run', minItems: 1 }),
 }, { additionalProperties: false });
 
 export type MotionConfig = Static<typeof MotionConfigSchema>;
+export type StoreConfig = Static<typeof StoreConfigSchema>;
 /** A camera with its rules resolved (inline or from rulesFile) and validated. */
 export type ServeCameraConfig = Omit<Static<typeof ServeCameraSchema>, 'rules'> & { rules?: CameraRules };
 export type ServeConfig = Omit<Static<typeof ServeConfigSchema>, 'cameras'> & { cameras: ServeCameraConfig[] };

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { RuleEngine, parseRulesYaml } from '../../analytics/index.js';
 import type { FrameTracks, Track } from '../../core/index.js';
 import { machineInfo, median } from '../machine-info.js';
+import { seededRandom as prng } from '../../test/helpers/seeded-random.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const { values } = parseArgs({ options: {
@@ -55,17 +56,6 @@ rules:
   - { id: hv, type: heavy_vehicle, zone: road, schedule: [{ days: [mon, tue, wed, thu, fri], from: '07:00', to: '09:30' }] }
 `;
 
-/** mulberry32: a small seeded PRNG, so every run sees the same scene. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Mover { id: number; label: string; x: number; y: number; vx: number; vy: number; w: number; h: number; stopAt: number }
 

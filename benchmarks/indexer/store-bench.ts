@@ -15,6 +15,7 @@ import { createLogger } from '../../core/index.js';
 import { MilvusEventStore, SqliteEventStore, type EventFilter, type EventRecord, type EventStore, type MilvusIndexType } from '../../indexer/index.js';
 import { startMilvusServer } from '../../test/helpers/milvus-server.js';
 import { machineInfo } from '../machine-info.js';
+import { seededRandom as prng } from '../../test/helpers/seeded-random.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const { values } = parseArgs({ options: {
@@ -76,16 +77,6 @@ const LABELS = ['car', 'person', 'truck', 'bus', 'bicycle', 'motorcycle'];
 const BASE_MS = 1767225600000, SPAN_MS = 30 * 86_400_000;
 /** About 1/20 cameras x 1/6 labels x 1/4 of the time: ~0.2% of the events. */
 const FILTER: EventFilter = { cameras: [CAMERAS[3]], labels: ['car'], from: BASE_MS + 10 * 86_400_000, to: BASE_MS + 17 * 86_400_000 };
-
-function prng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = Math.imul(a ^ (a >>> 15), a | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function unit(rng: () => number, out: Float32Array): Float32Array {
   let n = 0;

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Box, Detection } from '../../core/index.js';
 import { ByteTracker } from '../../inference/index.js';
 import { machineInfo, median } from '../machine-info.js';
+import { seededRandom as mulberry32 } from '../../test/helpers/seeded-random.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const { values } = parseArgs({ options: {
@@ -20,16 +21,6 @@ const { values } = parseArgs({ options: {
 } });
 const objectCounts = values.objects.split(',').map(Number);
 const frames = Number(values.frames), runs = Number(values.runs), fps = Number(values.fps), seed = Number(values.seed);
-
-function mulberry32(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Detections per frame for `n` objects in a 1920x1080 view; objects wrap around at the edges. */
 function scene(n: number): Detection[][] {

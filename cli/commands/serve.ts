@@ -5,7 +5,10 @@ import { availableParallelism } from 'node:os';
 import { EventBus, SharpeyeError, type AlertEvent } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
-import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, WebhookSender, type NodeCamera, type ServeCameraConfig } from '../../worker/index.js';
+import { CameraNode, EventIndexer, loadServeConfig, motionGateFor, ObjectAnalytics, WebhookSender, type NodeCamera, type ServeCameraConfig, type StoreConfig } from '../../worker/index.js';
+import { EmbedderSet } from '../../inference/index.js';
+import { applyRetention, openEventStore, type BlobStore, type EventStore } from '../../indexer/index.js';
+import { blobStoreFor } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
@@ -17,7 +20,8 @@ Runs every enabled camera in FILE (YAML; see README "Camera configuration") with
 detector. Writes JSON lines to stdout, each with a "type":
   camera       { type, id, state, framesDecoded, framesDropped, reconnects, lastError }  on every state change
   detections   { type, camera, frame, pts, latencyMs, detections: [{ label, score, box }], tracks? }
-  object, alert, crossing, count   for cameras with rules or track: true (see README "Object events")
+  object, alert, crossing, count   for cameras with rules or track: true, or all with a store (see README "Object events")
+  retention    { type, events, blobs }  each time retention deleted old events (store.retentionHours)
   stats        { type, cameras: [...], scheduler }  every --stats-interval seconds (default 10; 0 = off)
   summary      the same, once, at shutdown
 SIGINT or SIGTERM stops the cameras, finishes inferences in flight, prints the summary and exits 0.
@@ -36,10 +40,16 @@ export const serveCommand: CliCommand = async (argv, io) => {
 
   const secrets = cameraSecrets(cameras);
   const emit = jsonLines(io, secrets);
+  // The store opens first: a bad store spec fails before any model session or camera starts.
+  const stored = config.store ? await openStore(config.store, values['model-dir'], config.snapshotsDir) : undefined;
   const { model, confidence, iou, classes, provider, sessions, intraOpThreads } = config.detector;
   const detector = await Detector.create({
     model, confidence, iou, classes: classes ? [...classes] : undefined, provider, intraOpThreads,
     sessions: sessions ?? availableParallelism(), modelDir: values['model-dir'],
+  }).catch(async (err) => {
+    await stored?.store.close();
+    await stored?.embedders.close();
+    throw err;
   });
   const node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
   node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
@@ -50,11 +60,13 @@ export const serveCommand: CliCommand = async (argv, io) => {
   webhooks?.on('failed', (info) => emit({ type: 'webhook', event: 'failed', target: info.targetId, deliveryId: info.deliveryId, alertId: info.alertId, attempts: info.attempts, code: info.error.code, message: info.error.message }));
   if (webhooks) bus.subscribe((e) => { webhooks.send(e); });
   const writeLine = async (line: Record<string, unknown>) => { emit(line); };
-  const analytics = new Map(cameras.filter((c) => c.track || c.rules).map((c) => [c.id, {
-    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined }),
-    output: new ObjectOutput(writeLine, config.snapshotsDir, (a) => { bus.publish(a); }),
+  // With a store every camera is tracked: its objects are what the store is for.
+  const analytics = new Map(cameras.filter((c) => c.track || c.rules || stored).map((c) => [c.id, {
+    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined || stored !== undefined }),
+    output: new ObjectOutput(writeLine, stored ? undefined : config.snapshotsDir, (a) => { bus.publish(a); }, stored && ((o) => stored.indexer.index(o))),
     chain: Promise.resolve(),
   }]));
+  const retention = stored && config.store?.retentionHours !== undefined ? retentionLoop(stored, config.store, emit) : undefined;
   node.on('detections', (r) => {
     const a = analytics.get(r.sourceId);
     const out = a?.analytics.process(r, r.receivedAtMs ?? Date.now());
@@ -68,7 +80,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
 
   const stopped = waitForSignal();
   node.start();
-  const timer = statsEverySeconds > 0 ? setInterval(() => emit({ type: 'stats', ...report(node) }), statsEverySeconds * 1000) : undefined;
+  const timer = statsEverySeconds > 0 ? setInterval(() => emit({ type: 'stats', ...report(node), ...(stored ? { store: stored.store.health() } : {}) }), statsEverySeconds * 1000) : undefined;
   const signal = await stopped;
   clearInterval(timer);
   await node.stop(); // ingest first: decoders are stopped and reaped, in-flight inferences finish
@@ -79,7 +91,15 @@ export const serveCommand: CliCommand = async (argv, io) => {
   }
   await webhooks?.close({ drainMs: 5000 });
   bus.close();
-  emit({ type: 'summary', stoppedBy: signal, ...report(node) });
+  await retention?.stop();
+  let storeReport: Record<string, unknown> | undefined;
+  if (stored) {
+    await stored.store.flush();
+    storeReport = { ...stored.indexer.stats, health: stored.store.health() }; // as it stood before closing
+    await stored.store.close();
+    await stored.embedders.close();
+  }
+  emit({ type: 'summary', stoppedBy: signal, ...report(node), ...(storeReport ? { store: storeReport } : {}) });
   return 0;
 };
 
@@ -90,6 +110,34 @@ function nodeCamera(c: ServeCameraConfig): NodeCamera {
     reconnect: c.reconnect,
     gate: motionGateFor(c.motion),
   };
+}
+
+interface OpenedStore { store: EventStore; embedders: EmbedderSet; blobs: BlobStore; indexer: EventIndexer }
+
+async function openStore(c: StoreConfig, modelDir: string | undefined, snapshotsDir: string | undefined): Promise<OpenedStore> {
+  const embedders = await EmbedderSet.create(c.embedder ?? {}, { modelDir }, 'store.embedder');
+  try {
+    const store = await openEventStore(c.spec, { dimension: embedders.dimension });
+    const blobs = blobStoreFor(c.spec, snapshotsDir);
+    return { store, embedders, blobs, indexer: new EventIndexer(store, embedders, blobs) };
+  } catch (err) {
+    await embedders.close();
+    throw err;
+  }
+}
+
+/** Scheduled delete: once at start, then every retentionCheckSeconds. */
+function retentionLoop(s: OpenedStore, c: StoreConfig, emit: (line: Record<string, unknown>) => void) {
+  let running = Promise.resolve();
+  const run = () => {
+    running = running.then(async () => {
+      const r = await applyRetention(s.store, s.blobs, { maxAgeMs: c.retentionHours! * 3_600_000, nowMs: Date.now() });
+      if (r.events > 0) emit({ type: 'retention', events: r.events, blobs: r.blobs });
+    }).catch((err) => { emit({ type: 'error', code: (err as SharpeyeError).code ?? 'E_INTERNAL', message: (err as Error).message }); });
+  };
+  run();
+  const timer = setInterval(run, c.retentionCheckSeconds * 1000);
+  return { stop: async () => { clearInterval(timer); await running; } };
 }
 
 function report(node: CameraNode) {

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { runSharpeye } from '../helpers/cli.js';
 import { REPO_ROOT, video } from '../helpers/fixtures.js';
 import { processesWithTag } from '../helpers/processes.js';
+import { ISSUE_EXAMPLE } from '../analytics/helpers/issue-example.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sharpeye-rules-'));
 const truth = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures-truth', 'highway-line-counts.json'), 'utf8'));
@@ -23,17 +24,6 @@ rules:
   - { id: flow, type: line_crossing, line: across, labels: [car, truck, bus, motorcycle] }
 `;
 
-const ISSUE_EXAMPLE = `zones:
-  - id: nopark
-    polygon: [[0.05, 0.6], [0.45, 0.6], [0.45, 0.95], [0.05, 0.95]]
-lines:
-  - id: L1
-    points: [[0.5, 0.0], [0.5, 1.0]]   # crossings counted per direction: forward = from the
-                                       # left of p0->p1 to its right, backward = the reverse
-rules:
-  - { id: flow, type: line_crossing, line: L1, labels: [car, truck, bus, motorcycle] }
-  - { id: park, type: illegal_parking, zone: nopark, labels: [car, truck], seconds: 60 }
-`;
 
 const file = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 

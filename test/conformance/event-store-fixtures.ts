@@ -3,6 +3,8 @@
 // every filter, listing order and exact top-k that a backend's answers are compared with.
 import type { ObjectEvent } from '../../core/index.js';
 import type { EventFilter, EventRecord, SimilarHit } from '../../indexer/index.js';
+import { seededRandom as prng } from '../helpers/seeded-random.js';
+export { prng };
 
 export const CAMERAS = ['cam-gate', 'cam-north', 'cam-south', 'cam-east', 'cam-west', 'cam-plaza'];
 export const LABELS = ['car', 'person', 'truck', 'bus', 'bicycle', 'motorcycle'];
@@ -13,17 +15,6 @@ export const RULES = ['r-speed', 'r-loiter', 'r-wrongway'];
 export const BASE_MS = 1767225600000;
 export const DAY_MS = 86_400_000;
 
-/** mulberry32: small, fast and the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: () => number, list: readonly T[]): T => list[Math.floor(rng() * list.length)];
 

@@ -2,7 +2,7 @@
 // class consistency, jitter, births and deaths, and deterministic ids.
 import t from 'tap';
 import { ByteTracker } from '../../../inference/tracking/index.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 import { always, det, distinct, framesAt, runScene, type PathObject } from './synthetic-scene.js';
 
 t.test('two people crossing keep their ids, the hidden one carried by low scores', async (t) => {

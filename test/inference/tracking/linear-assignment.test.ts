@@ -1,7 +1,7 @@
 // Optimal assignment checked against brute force on seeded random matrices, plus the IoU matrix.
 import t from 'tap';
 import { iouMatrix, linearAssignment, solveAssignment } from '../../../inference/tracking/index.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 
 /** Least total cost over all injective maps of the smaller side into the larger. */
 function bruteForceFull(cost: Float64Array, rows: number, cols: number): number {

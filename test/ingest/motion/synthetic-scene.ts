@@ -1,6 +1,8 @@
 // Synthetic RGB frames for the motion tests: a textured static background, solid blocks drawn on
 // it, deterministic noise and brightness offsets. Each call returns a fresh frame.
 import type { Frame } from '../../../core/index.js';
+import { seededRandom as prng } from '../../helpers/seeded-random.js';
+export { prng };
 
 export interface Block { x: number; y: number; w: number; h: number; gray: number }
 
@@ -21,17 +23,6 @@ export interface SceneOptions {
 const backdrop = (x: number, y: number, width: number, height: number) =>
   60 + (80 * x) / width + (40 * y) / height + (((x >> 5) + (y >> 5)) % 2) * 20;
 
-/** A small deterministic PRNG (mulberry32), so noisy tests replay exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function scene(o: SceneOptions = {}): Frame {
   const width = o.width ?? 640, height = o.height ?? 480;

@@ -1,4 +1,5 @@
-// Seeded PRNG (mulberry32) so the randomized tracking tests replay exactly.
+// Seeded PRNG (mulberry32): small, fast and the same on every machine, so randomised tests and
+// benchmark scenes replay exactly.
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
