@@ -1,3 +1,3 @@
 // Config plumbing shared by every stage: schema validation with path-named errors, YAML files.
-export { validateConfig, configError, configPath, deepFreeze, type ConfigProblem } from './validate-config.js';
+export { validateConfig, schemaProblems, duplicateIdProblems, configError, configPath, deepFreeze, type ConfigProblem } from './validate-config.js';
 export { readYamlFile, parseYamlText } from './read-yaml-file.js';

@@ -10,9 +10,9 @@ export interface ConfigProblem {
   message: string;
 }
 
-/** `/cameras/2/url` -> `cameras[2].url`. */
-export function configPath(pointer: string): string {
-  let out = '';
+/** `/cameras/2/url` -> `cameras[2].url`; with a prefix, `rules[1]` + `/zone` -> `rules[1].zone`. */
+export function configPath(pointer: string, prefix = ''): string {
+  let out = prefix;
   for (const raw of pointer.split('/').slice(1)) {
     const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
@@ -34,17 +34,35 @@ export function configError(source: string, problems: readonly ConfigProblem[], 
  */
 export function validateConfig<S extends TSchema>(schema: S, value: unknown, source: string, label?: (path: string) => string): Static<S> {
   const copy = Value.Default(schema, Value.Clone(value));
+  const problems = schemaProblems(schema, copy);
+  if (problems.length > 0) throw configError(source, problems, label);
+  return deepFreeze(copy as Static<S>);
+}
+
+/** Where `value` (defaults already applied) breaks `schema`, one problem per path, paths under `prefix`. */
+export function schemaProblems(schema: TSchema, value: unknown, prefix = ''): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
-  for (const e of Value.Errors(schema, copy)) {
-    const path = configPath(e.path);
+  for (const e of Value.Errors(schema, value)) {
+    const path = configPath(e.path, prefix);
     // A union reports every branch; the first message per path is the useful one.
     if (seen.has(path)) continue;
     seen.add(path);
     problems.push({ path, message: describe(e.schema, e.message, e.value) });
   }
-  if (problems.length > 0) throw configError(source, problems, label);
-  return deepFreeze(copy as Static<S>);
+  return problems;
+}
+
+/** `duplicate <what> 'x' (also cameras[0])` for every item whose id an earlier item already has. */
+export function duplicateIdProblems(collection: string, items: readonly { readonly id: string }[], what = 'id'): ConfigProblem[] {
+  const first = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  items.forEach((item, i) => {
+    const j = first.get(item.id);
+    if (j === undefined) first.set(item.id, i);
+    else problems.push({ path: `${collection}[${i}].id`, message: `duplicate ${what} '${item.id}' (also ${collection}[${j}])` });
+  });
+  return problems;
 }
 
 function describe(schema: TSchema, message: string, value: unknown): string {

@@ -2,7 +2,7 @@
 // once with TypeBox (defaults, bounds, descriptions); credentials live apart from the URL and are
 // only joined to it when a decoder is spawned (see `cameraSourceUrl`).
 import { Type, type Static } from '@sinclair/typebox';
-import { configError, validateConfig, type ConfigProblem } from '../../core/index.js';
+import { configError, duplicateIdProblems, validateConfig, type ConfigProblem } from '../../core/index.js';
 import { schemeOf } from '../source-url.js';
 import { redactUrl } from '../redact-url.js';
 
@@ -48,13 +48,9 @@ const CAMERA_SCHEMES = ['rtsp', 'rtsps', 'http', 'https'];
  * username/password, so the URL itself is safe to show), unique ids. Returns problems by path.
  */
 export function cameraProblems(cameras: readonly CameraConfig[], basePath: string, o: CameraCheckOptions = {}): { cameras: CameraConfig[]; problems: ConfigProblem[] } {
-  const problems: ConfigProblem[] = [];
-  const seen = new Map<string, number>();
+  const problems: ConfigProblem[] = duplicateIdProblems(basePath, cameras, 'camera id');
   const out = cameras.map((c, i) => {
     const path = `${basePath}[${i}]`;
-    const first = seen.get(c.id);
-    if (first !== undefined) problems.push({ path: `${path}.id`, message: `duplicate camera id '${c.id}' (also ${basePath}[${first}])` });
-    else seen.set(c.id, i);
     const scheme = schemeOf(c.url);
     const isFile = scheme === undefined || scheme === 'file';
     if (isFile && !o.allowFiles) {
