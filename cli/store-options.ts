@@ -1,6 +1,6 @@
 // CLI options for commands that read or write the event store (`analyze --store`, `events`,
 // `similar`): which store, which embedding model, where snapshots live; and the shared filters.
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SharpeyeError } from '../core/index.js';
 import { DEFAULT_EMBED_MODEL, EmbedderSet } from '../inference/index.js';
 import { FsBlobStore, openEventStore, type EventFilter, type EventStore } from '../indexer/index.js';
@@ -74,10 +74,6 @@ export function blobStoreFor(spec: string, snapshots?: string): FsBlobStore {
   return new FsBlobStore(join(process.cwd(), 'sharpeye-snapshots'));
 }
 
-export function blobDirFor(spec: string, snapshots?: string): string {
-  return blobStoreFor(spec, snapshots).root;
-}
-
 export function filterFrom(values: FilterValues): EventFilter {
   const time = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -92,5 +88,3 @@ export function filterFrom(values: FilterValues): EventFilter {
   };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as EventFilter;
 }
-
-export { dirname };

@@ -12,7 +12,7 @@ import { fromEventJson, toRow, type MilvusEventRow } from './milvus-rows.js';
 import { ensureCollection, type MilvusCapabilities } from './milvus-schema.js';
 import { assertStatus, milvusError } from './milvus-status.js';
 import { checkCount, checkOrder, decodeEventCursor, encodeEventCursor } from '../cursor.js';
-import { checkEmbedding, checkFilter } from '../sqlite/store-input.js';
+import { checkEmbedding, checkFilter } from '../store-input.js';
 import { MilvusWriteBuffer } from './milvus-write-buffer.js';
 
 export interface MilvusEventStoreDeps {

@@ -2,7 +2,7 @@
 // read returns exactly what was written; the scalar columns exist only to filter and order on.
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import type { EventRecord } from '../event-store.js';
-import { checkRecord } from '../sqlite/store-input.js';
+import { checkRecord } from '../store-input.js';
 import { unspellableInMilvus } from './milvus-filter.js';
 import { FIELD_LIMITS } from './milvus-schema.js';
 

@@ -11,7 +11,7 @@ import { checkCount, checkOrder, decodeEventCursor, encodeEventCursor } from '..
 import { migrate } from './schema.js';
 import { blobVector, eventColumns, rowEvent, vectorBlob, vectorMetadata } from './event-row.js';
 import { eventConditions, vectorConditions, whereClause } from './filter-sql.js';
-import { checkEmbedding, checkFilter, checkRecord } from './store-input.js';
+import { checkEmbedding, checkFilter, checkRecord } from '../store-input.js';
 
 export interface SqliteEventStoreOptions {
   /** Database file, created with its parent folder when missing; ':memory:' for a throwaway store. */

@@ -1,8 +1,8 @@
 // Checks on what callers hand an EventStore: embeddings (length, finite values), records and filters.
 // Backend-neutral, so every backend rejects the same input with the same code and message:
 // E_STORE_RECORD_INVALID for records to write, E_STORE_QUERY_INVALID for queries.
-import { SharpeyeError, type ErrorCode } from '../../core/index.js';
-import type { EventFilter, EventRecord } from '../event-store.js';
+import { SharpeyeError, type ErrorCode } from '../core/index.js';
+import type { EventFilter, EventRecord } from './event-store.js';
 
 type InputCode = Extract<ErrorCode, 'E_STORE_RECORD_INVALID' | 'E_STORE_QUERY_INVALID'>;
 
