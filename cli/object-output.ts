@@ -1,11 +1,11 @@
 // What `analyze --rules/--track` writes besides frames: object events (with their snapshots saved
 // as JPEG files), alerts and line counts, and the closing summary (text or one JSON object).
 import { mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlertEvent, ObjectEvent } from '../core/index.js';
-import { encodeCropJpeg, encodeThumbnailJpeg, type ObjectEventOutput, type LineCounts, type LineCrossingEvent } from '../analytics/index.js';
-import type { ObjectAnalyticsOutput } from '../worker/index.js';
+import type { ObjectEventOutput, LineCounts, LineCrossingEvent } from '../analytics/index.js';
+import { FsBlobStore } from '../indexer/index.js';
+import { saveSnapshots, type ObjectAnalyticsOutput } from '../worker/index.js';
 
 export interface AnalyticsSummary {
   counts: Record<string, { forward: number; backward: number; byLabel: Record<string, { forward: number; backward: number }> }>;
@@ -16,6 +16,7 @@ export interface AnalyticsSummary {
 export class ObjectOutput {
   readonly #objects: Record<string, number> = {};
   readonly #alerts: Record<string, number> = {};
+  readonly #blobs: FsBlobStore | undefined;
 
   /**
    * `snapshotDir`: where best-view crops and frame thumbnails of ended objects are written;
@@ -25,7 +26,8 @@ export class ObjectOutput {
     private readonly onAlert?: (a: AlertEvent) => void,
     /** Indexes object records into an event store (embedding, snapshots as blobs) and returns them as stored. */
     private readonly index?: (objects: readonly ObjectEventOutput[]) => Promise<ObjectEvent[]>) {
-    if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
+    if (snapshotDir) mkdirSync(snapshotDir, { recursive: true }); // an unwritable folder fails before any decoding
+    this.#blobs = snapshotDir ? new FsBlobStore(snapshotDir) : undefined;
   }
 
   async emit(r: Omit<ObjectAnalyticsOutput, 'frame'>): Promise<void> {
@@ -54,11 +56,10 @@ export class ObjectOutput {
 
   async #withSnapshots(o: ObjectEventOutput): Promise<ObjectEvent> {
     const { event, snapshot } = o;
-    if (!this.snapshotDir || !snapshot || !event.final) return event;
-    const crop = join(this.snapshotDir, `${event.id}.jpg`), thumb = join(this.snapshotDir, `${event.id}-frame.jpg`);
-    await writeFile(crop, await encodeCropJpeg(snapshot));
-    await writeFile(thumb, await encodeThumbnailJpeg(snapshot.thumbnail, snapshot.box, { boxSpace: { width: snapshot.frameWidth, height: snapshot.frameHeight } }));
-    return { ...event, snapshot: crop, thumbnail: thumb };
+    if (!this.#blobs || !snapshot || !event.final) return event;
+    const keys = await saveSnapshots(this.#blobs, event.id, snapshot);
+    // Without a store the record names the files themselves.
+    return { ...event, snapshot: join(this.snapshotDir!, keys.snapshot), thumbnail: join(this.snapshotDir!, keys.thumbnail) };
   }
 }
 

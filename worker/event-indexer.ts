@@ -3,7 +3,7 @@
 // records), and upserts the record into the event store. Records of one call are embedded in one
 // batch. Updates of a live object are upserted too (same id), so searches see it while it lasts.
 import type { ObjectEvent } from '../core/index.js';
-import { encodeCropJpeg, encodeThumbnailJpeg, type ObjectEventOutput } from '../analytics/index.js';
+import { boxInCrop, encodeSnapshotJpegs, type ObjectEventOutput, type SnapshotCandidate } from '../analytics/index.js';
 import type { EmbedderSet } from '../inference/index.js';
 import { snapshotKey, thumbnailKey, type BlobStore, type EventRecord, type EventStore } from '../indexer/index.js';
 
@@ -25,7 +25,7 @@ export class EventIndexer {
     const withView = outputs.map((o, i) => i).filter((i) => outputs[i].snapshot && this.embedders?.embeds(outputs[i].event.label));
     const vectors: Array<Float32Array | null> = new Array(outputs.length).fill(null);
     if (this.embedders && withView.length > 0) {
-      const embedded = await this.embedders.embed(withView.map((i) => ({ label: outputs[i].event.label, image: outputs[i].snapshot!.crop, box: boxInCrop(outputs[i]) })));
+      const embedded = await this.embedders.embed(withView.map((i) => ({ label: outputs[i].event.label, image: outputs[i].snapshot!.crop, box: boxInCrop(outputs[i].snapshot!) })));
       withView.forEach((i, k) => { vectors[i] = embedded[k]; });
     }
     const records: EventRecord[] = [];
@@ -34,11 +34,7 @@ export class EventIndexer {
       let event = outputs[i].event;
       const snap = outputs[i].snapshot;
       if (this.blobs && snap && event.final) {
-        const [crop, thumb] = await Promise.all([
-          encodeCropJpeg(snap),
-          encodeThumbnailJpeg(snap.thumbnail, snap.box, { boxSpace: { width: snap.frameWidth, height: snap.frameHeight } }),
-        ]);
-        event = { ...event, snapshot: await this.blobs.put(snapshotKey(event.id), crop, 'image/jpeg'), thumbnail: await this.blobs.put(thumbnailKey(event.id), thumb, 'image/jpeg') };
+        event = { ...event, ...(await saveSnapshots(this.blobs, event.id, snap)) };
         this.stats.snapshots++;
       }
       const embedding = vectors[i] ?? undefined;
@@ -52,9 +48,11 @@ export class EventIndexer {
   }
 }
 
-/** The object's box inside its snapshot crop (the crop carries a margin around it). */
-function boxInCrop(o: ObjectEventOutput): [number, number, number, number] {
-  const s = o.snapshot!;
-  const [cx, cy] = s.cropBox;
-  return [s.box[0] - cx, s.box[1] - cy, s.box[2] - cx, s.box[3] - cy];
+/** Encodes a final record's best view and saves both JPEGs under the event's id; returns their keys. */
+export async function saveSnapshots(blobs: BlobStore, eventId: string, snap: SnapshotCandidate): Promise<{ snapshot: string; thumbnail: string }> {
+  const jpegs = await encodeSnapshotJpegs(snap);
+  return {
+    snapshot: await blobs.put(snapshotKey(eventId), jpegs.crop, 'image/jpeg'),
+    thumbnail: await blobs.put(thumbnailKey(eventId), jpegs.thumbnail, 'image/jpeg'),
+  };
 }

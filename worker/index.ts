@@ -7,4 +7,4 @@ export { motionGateFor } from './motion-gate-config.js';
 export { ObjectAnalytics, type ObjectAnalyticsOptions, type ObjectAnalyticsOutput } from './object-analytics.js';
 export { loadRulesFile, validateCameraRules, CalibrationSchema, type CameraRules, type Calibration } from './rules-file.js';
 export * from './alerts/index.js';
-export { EventIndexer, type EventIndexerStats } from './event-indexer.js';
+export { EventIndexer, saveSnapshots, type EventIndexerStats } from './event-indexer.js';

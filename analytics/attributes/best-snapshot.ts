@@ -42,6 +42,12 @@ export interface SnapshotCandidate {
   readonly frameHeight: number;
 }
 
+/** The object's box inside the candidate's crop (the crop carries a margin around it). */
+export function boxInCrop(c: Pick<SnapshotCandidate, 'box' | 'cropBox'>): Box {
+  const [cx, cy] = c.cropBox;
+  return [c.box[0] - cx, c.box[1] - cy, c.box[2] - cx, c.box[3] - cy];
+}
+
 export class BestSnapshot {
   readonly #best = new Map<number, SnapshotCandidate>();
   readonly #options: BestSnapshotOptions;

@@ -4,8 +4,8 @@ export { PALETTE_COLOURS, PALETTE_INDEX, paletteColourOfRgb, paletteIndexOfRgb, 
 export { dominantColour, type DominantColour, type DominantColourOptions, type ColourShare } from './dominant-colour.js';
 export { laplacianVariance, type SharpnessOptions } from './laplacian-sharpness.js';
 export { snapshotScore, isTruncated, type SnapshotScore, type SnapshotScoreInput, type SnapshotScoreOptions } from './snapshot-score.js';
-export { BestSnapshot, type BestSnapshotOptions, type SnapshotCandidate, type SnapshotTrack } from './best-snapshot.js';
-export { encodeCropJpeg, encodeThumbnailJpeg, type CropJpegOptions, type ThumbnailJpegOptions } from './snapshot-jpeg.js';
+export { BestSnapshot, boxInCrop, type BestSnapshotOptions, type SnapshotCandidate, type SnapshotTrack } from './best-snapshot.js';
+export { encodeCropJpeg, encodeThumbnailJpeg, encodeSnapshotJpegs, type CropJpegOptions, type ThumbnailJpegOptions } from './snapshot-jpeg.js';
 export { drawRectangle } from './draw-rectangle.js';
 export { cropRegion, cropRgb } from './rgb-crop.js';
 export { downscaleRgb } from './rgb-downscale.js';

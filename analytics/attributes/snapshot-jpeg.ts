@@ -51,3 +51,14 @@ export async function encodeThumbnailJpeg(image: RgbImage, box: Box, options: Th
     .jpeg({ quality: options.quality ?? 75 })
     .toBuffer();
 }
+
+/** Both JPEGs of a kept snapshot: the object crop and the frame thumbnail with its box outlined. */
+export async function encodeSnapshotJpegs(c: {
+  readonly crop: RgbImage; readonly thumbnail: RgbImage; readonly box: Box; readonly frameWidth: number; readonly frameHeight: number;
+}): Promise<{ crop: Buffer; thumbnail: Buffer }> {
+  const [crop, thumbnail] = await Promise.all([
+    encodeCropJpeg(c),
+    encodeThumbnailJpeg(c.thumbnail, c.box, { boxSpace: { width: c.frameWidth, height: c.frameHeight } }),
+  ]);
+  return { crop, thumbnail };
+}

@@ -4,7 +4,7 @@
 // record when it ends. Pure: pixels and times come in, records go out; JPEG encoding is the
 // caller's (the best snapshot candidate travels with the record).
 import type { AlertEvent, Box, FrameTracks, ObjectEvent, RgbImage, Track, TrajectoryPoint } from '../../core/index.js';
-import { BestSnapshot, dominantColour, downsampleTrajectory, GroundPlane, motionStats, type GroundPointPair, type SnapshotCandidate } from '../attributes/index.js';
+import { BestSnapshot, boxInCrop, dominantColour, downsampleTrajectory, GroundPlane, motionStats, type GroundPointPair, type SnapshotCandidate } from '../attributes/index.js';
 import { pointInPolygon, type Point } from '../geometry/index.js';
 import type { LineCrossingEvent } from '../rules/index.js';
 import { objectEventId } from './object-event-id.js';
@@ -146,9 +146,7 @@ export class ObjectEventBuilder {
     if (final) this.#follows.delete(f.trackId);
     if (snapshot && snapshot.ptsMs !== f.colour.fromPtsMs) {
       // Colour from the best view: the largest, sharpest, untruncated sighting.
-      const [cx, cy] = snapshot.cropBox;
-      const [bx1, by1, bx2, by2] = snapshot.box;
-      const c = dominantColour(snapshot.crop, [bx1 - cx, by1 - cy, bx2 - cx, by2 - cy]);
+      const c = dominantColour(snapshot.crop, boxInCrop(snapshot));
       f.colour = { colour: c.colour, fraction: c.fraction, fromPtsMs: snapshot.ptsMs };
     }
     const motion = motionStats(f.points, { calibration: this.#groundPlane });

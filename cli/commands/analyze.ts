@@ -15,7 +15,7 @@ import { ObjectOutput } from '../object-output.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from '../detector-options.js';
-import { detectionToJson } from '../detection-json.js';
+import { confirmedTracksToJson, detectionToJson } from '../detection-json.js';
 
 const HELP = `usage: sharpeye analyze <video-or-url> [options]
 
@@ -98,7 +98,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
       const a = analytics?.process(r, startWallMs + r.ptsMs);
       await write({
         type: 'frame', source: shownSource, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson),
-        ...(a ? { tracks: a.frame.tracks.filter((t) => t.state === 'confirmed').map((t) => ({ id: t.id, label: t.label, score: round(t.score, 4), box: t.box.map((v) => round(v, 1)) })) } : {}),
+        ...(a ? { tracks: confirmedTracksToJson(a.frame.tracks) } : {}),
       });
       if (a) await objects!.emit(a);
       if (++written >= maxFrames) break;
@@ -134,11 +134,6 @@ function openOutput(path: string): NodeJS.WritableStream {
   } catch (err) {
     throw new SharpeyeError('E_CONFIG_INVALID', `cannot write --out ${path}: ${(err as Error).message}`, { cause: err });
   }
-}
-
-function round(v: number, digits: number): number {
-  const k = 10 ** digits;
-  return Math.round(v * k) / k;
 }
 
 function summary(input: string, model: string, s: DetectionPipelineStats, stoppedBy: string | undefined): string {

@@ -12,7 +12,7 @@ import { blobStoreFor } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
-import { detectionToJson } from '../detection-json.js';
+import { confirmedTracksToJson, detectionToJson } from '../detection-json.js';
 
 const HELP = `usage: sharpeye serve --config FILE [--stats-interval S] [--model-dir DIR]
 
@@ -72,7 +72,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
     const out = a?.analytics.process(r, r.receivedAtMs ?? Date.now());
     emit({
       type: 'detections', camera: r.sourceId, frame: r.frameIndex, pts: r.ptsMs / 1000, latencyMs: r.latencyMs, detections: r.detections.map(detectionToJson),
-      ...(out ? { tracks: out.frame.tracks.filter((t) => t.state === 'confirmed').map((t) => ({ id: t.id, label: t.label, box: t.box.map((v) => Math.round(v * 10) / 10) })) } : {}),
+      ...(out ? { tracks: confirmedTracksToJson(out.frame.tracks) } : {}),
     });
     if (a && out) a.chain = a.chain.then(() => a.output.emit(out)).catch((err) => { emit({ type: 'error', code: 'E_INTERNAL', message: (err as Error).message }); });
   });
