@@ -5,7 +5,8 @@ import t from 'tap';
 import { runSharpeye } from '../helpers/cli.js';
 import { video } from '../helpers/fixtures.js';
 import { processesWithTag } from '../helpers/processes.js';
-import { freePort, startRtspServer } from '../helpers/rtsp-server.js';
+import { startRtspServer } from '../helpers/rtsp-server.js';
+import { freePort } from '../helpers/server-process.js';
 
 const server = await startRtspServer({
   mounts: { cam: `file:${video('intersection.mp4')}`, mic: 'audio' },

@@ -9,7 +9,8 @@ import { stringify } from 'yaml';
 import { startSharpeye, type RunningSharpeye } from '../helpers/cli.js';
 import { video } from '../helpers/fixtures.js';
 import { processesWithTag } from '../helpers/processes.js';
-import { freePort, startRtspServer } from '../helpers/rtsp-server.js';
+import { startRtspServer } from '../helpers/rtsp-server.js';
+import { freePort } from '../helpers/server-process.js';
 
 const USER = 'operator', PASSWORD = 'S3cr3t-Pa55';
 const dir = mkdtempSync(join(tmpdir(), 'sharpeye-serve-'));

@@ -2,8 +2,8 @@
 // 1.2 s (yolov8n-int8, score >= 0.5), cropped and embedded with the default embedder. A car in the
 // first frame is matched to itself in the second by box overlap (cars move little in 0.2 s); its
 // second-frame record must rank above every other car's.
-import type { Box, Detection, ObjectEvent, RgbImage } from '../../core/index.js';
-import { Detector, EmbedderSet } from '../../inference/index.js';
+import type { Detection, ObjectEvent, RgbImage } from '../../core/index.js';
+import { boxIou, Detector, EmbedderSet } from '../../inference/index.js';
 import { FfmpegFrameSource } from '../../ingest/index.js';
 import type { EventRecord } from '../../indexer/index.js';
 import { MODEL_DIR, video } from '../helpers/fixtures.js';
@@ -23,12 +23,6 @@ async function framesAt(secondsList: number[]): Promise<RgbImage[]> {
   }
   return out;
 }
-
-const iou = (a: Box, b: Box) => {
-  const w = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])), h = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = w * h;
-  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
-};
 
 function event(id: string, d: Detection, wallMs: number): ObjectEvent {
   const [x1, y1, x2, y2] = d.box;
@@ -64,7 +58,7 @@ async function build(): Promise<AppearanceFixture> {
     ];
     const checks: AppearanceCheck[] = [];
     da.forEach((d, i) => {
-      const best = db.map((e, j) => ({ j, o: iou(d.box, e.box) })).sort((x, y) => y.o - x.o)[0];
+      const best = db.map((e, j) => ({ j, o: boxIou(d.box, e.box) })).sort((x, y) => y.o - x.o)[0];
       if (!best || best.o < 0.5) return;
       checks.push({ query: `a-${i}`, same: [`b-${best.j}`], different: db.map((_, j) => `b-${j}`).filter((id) => id !== `b-${best.j}`) });
     });

@@ -1,12 +1,12 @@
 // A real Milvus for tests. With MILVUS_ADDRESS set, tests use that server (and cannot stop it);
 // otherwise this starts Milvus Lite (test/helpers/milvus_server.py under .venv-test's python) on a
 // free loopback port with its db file in a fresh tmp dir, and always stops it and removes the dir.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
-import { freePort } from './rtsp-server.js';
+import { freePort, spawnServer, stopServer } from './server-process.js';
 
 export interface MilvusServer {
   /** host:port to pass as `address`. */
@@ -30,30 +30,11 @@ const PYTHON = process.env.SHARPEYE_TEST_PYTHON ?? join(REPO_ROOT, '.venv-test',
 let counter = 0;
 
 function launch(port: number, db: string): Promise<ChildProcess> {
-  const child = spawn(PYTHON, [join(REPO_ROOT, 'test', 'helpers', 'milvus_server.py'), '--db', db, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`Milvus Lite did not start in 60 s: ${err.slice(-2000)}`)); }, 60_000);
-    child.stderr!.on('data', (d) => { err = (err + String(d)).slice(-8000); });
-    child.stdout!.on('data', (d) => {
-      if (String(d).includes('READY')) { clearTimeout(timer); resolve(child); }
-    });
-    child.once('error', (e) => { clearTimeout(timer); reject(new Error(`Milvus Lite launcher could not run ${PYTHON} (run scripts/setup.sh): ${e.message}`)); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`Milvus Lite exited (${code}): ${err.slice(-2000)}`)); });
-  });
+  return spawnServer('Milvus Lite', PYTHON, [join(REPO_ROOT, 'test', 'helpers', 'milvus_server.py'), '--db', db, '--port', String(port)], 60_000);
 }
 
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  // The launcher gives the binary 5 s to exit before SIGKILL; the binary dies with the launcher anyway.
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+// The launcher gives the binary 5 s to exit before SIGKILL; the binary dies with the launcher anyway.
+const KILL_AFTER_MS = 10_000;
 
 export async function startMilvusServer(): Promise<MilvusServer> {
   const run = `${process.pid}_${Date.now().toString(36)}`;
@@ -72,12 +53,12 @@ export async function startMilvusServer(): Promise<MilvusServer> {
     address: `127.0.0.1:${port}`,
     local: true,
     collectionName,
-    stop: async () => { await stopChild(child); child = undefined; },
+    stop: async () => { await stopServer(child, KILL_AFTER_MS); child = undefined; },
     start: async () => { if (!child && !closed) child = await launch(port, db); },
     close: async () => {
       if (closed) return;
       closed = true;
-      await stopChild(child);
+      await stopServer(child, KILL_AFTER_MS);
       child = undefined;
       rmSync(dir, { recursive: true, force: true });
     },

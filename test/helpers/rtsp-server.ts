@@ -1,9 +1,9 @@
 // Starts the real RTSP test camera (test/helpers/rtsp_server.py, GStreamer's RTSP server under
 // Debian's /usr/bin/python3 with python3-gi) on a free loopback port, and always stops it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
+import { freePort, spawnServer, stopServer } from './server-process.js';
 
 export type MountKind = 'pattern' | 'still' | 'audio' | `file:${string}` | `raw:${string}`;
 
@@ -23,43 +23,13 @@ export interface RtspServer {
   start(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 const PYTHON = process.env.SHARPEYE_GI_PYTHON ?? '/usr/bin/python3';
 
 function launch(port: number, o: RtspServerOptions): Promise<ChildProcess> {
   const args = [join(REPO_ROOT, 'test', 'helpers', 'rtsp_server.py'), '--port', String(port)];
   for (const [mount, kind] of Object.entries(o.mounts)) args.push('--mount', `${mount.startsWith('/') ? mount : `/${mount}`}=${kind}`);
   if (o.user) args.push('--user', o.user, '--password', o.password ?? '');
-  const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`RTSP test server did not start: ${err}`)); }, 15_000);
-    child.stderr!.on('data', (d) => { err += String(d); });
-    child.stdout!.on('data', (d) => {
-      if (String(d).includes('READY')) { clearTimeout(timer); resolve(child); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`RTSP test server exited (${code}): ${err}`)); });
-  });
-}
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+  return spawnServer('RTSP test server', PYTHON, args, 15_000);
 }
 
 export async function startRtspServer(o: RtspServerOptions): Promise<RtspServer> {
@@ -68,7 +38,7 @@ export async function startRtspServer(o: RtspServerOptions): Promise<RtspServer>
   return {
     port,
     url: (mount, c) => `rtsp://${c ? `${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@` : ''}127.0.0.1:${port}/${mount.replace(/^\//, '')}`,
-    stop: async () => { await stopChild(child); child = undefined; },
+    stop: async () => { await stopServer(child, 3000); child = undefined; },
     start: async () => { if (!child) child = await launch(port, o); },
   };
 }

@@ -8,7 +8,7 @@ import type { ObjectEvent } from '../../core/index.js';
 import { MilvusEventStore, type MilvusEventStoreOptions } from '../../indexer/index.js';
 import { MILVUS_PROCESS, startMilvusServer, type MilvusServer } from '../helpers/milvus-server.js';
 import { descendantProcesses, waitForNoDescendants } from '../helpers/processes.js';
-import { freePort } from '../helpers/rtsp-server.js';
+import { freePort } from '../helpers/server-process.js';
 import { createLogger } from '../../core/index.js';
 
 const DIM = 8;

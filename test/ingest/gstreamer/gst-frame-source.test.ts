@@ -5,7 +5,8 @@ import t from 'tap';
 import { GstFrameSource, FfmpegFrameSource } from '../../../ingest/index.js';
 import { video } from '../../helpers/fixtures.js';
 import { waitForNoDescendants, descendantProcesses } from '../../helpers/processes.js';
-import { freePort, startRtspServer } from '../../helpers/rtsp-server.js';
+import { startRtspServer } from '../../helpers/rtsp-server.js';
+import { freePort } from '../../helpers/server-process.js';
 import type { Frame, FrameSource } from '../../../core/index.js';
 
 const GST = /gst-launch-1\.0/;
