@@ -8,7 +8,7 @@ import { selectDecoder } from './decoders/decoder-registry.js';
 import type { DetectorDecoder } from './decoders/detector-decoder.js';
 import { classAwareNms } from './nms.js';
 import { boxToSource, preprocessInto, type InputTransform } from './preprocess/letterbox.js';
-import { acquireRunner, PooledRunner, toOrtSessionOptions, type RunnerLease, type RunnerMode, type SessionOptions, type TensorInfo } from './runtime/index.js';
+import { acquireRunner, toOrtSessionOptions, type RunnerLease, type RunnerMode, type SessionOptions, type TensorInfo } from './runtime/index.js';
 
 export interface DetectorOptions extends SessionOptions {
   /** Manifest name or path to an .onnx file. @defaultValue 'yolov8n-int8' */
@@ -113,7 +113,7 @@ export class Detector {
 
   /** Runs the model can work on at the same time (parallel sessions); callers keep this many in flight. */
   get concurrency(): number {
-    return this.lease.runner instanceof PooledRunner ? this.lease.runner.size : 1;
+    return this.lease.runner.concurrency;
   }
 
   /** Images one `infer` call may carry. */

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { SharpeyeError, type Box, type RgbImage } from '../../core/index.js';
 import { resolveModel, type ModelSpec } from '../../models/index.js';
-import { acquireRunner, PooledRunner, toOrtSessionOptions, type ModelIo, type RunnerLease, type RunnerMode, type SessionOptions, type TensorMap } from '../runtime/index.js';
+import { acquireRunner, toOrtSessionOptions, type ModelIo, type RunnerLease, type RunnerMode, type SessionOptions, type TensorMap } from '../runtime/index.js';
 import { preprocessCropInto, type EmbedPreprocess } from './crop-preprocess.js';
 import { l2Normalized, type Embedding } from './embedding-vector.js';
 
@@ -116,7 +116,7 @@ export class Embedder {
 
   /** Runs the model can work on at the same time (parallel sessions). */
   get concurrency(): number {
-    return this.lease.runner instanceof PooledRunner ? this.lease.runner.size : 1;
+    return this.lease.runner.concurrency;
   }
 
   /** Crops one run carries. */

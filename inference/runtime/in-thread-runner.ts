@@ -6,6 +6,7 @@ import type { ModelIo, TensorMap } from './tensor-data.js';
 import { describeSession, openOrtSession, runOrtSession } from './ort-session.js';
 
 export class InThreadRunner implements ModelRunner {
+  readonly concurrency = 1;
   readonly io: ModelIo;
   #closed = false;
 

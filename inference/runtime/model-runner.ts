@@ -5,6 +5,8 @@ import type { ModelIo, TensorMap } from './tensor-data.js';
 
 export interface ModelRunner {
   readonly io: ModelIo;
+  /** Runs this runner can work on at the same time (its parallel sessions); callers keep this many in flight. */
+  readonly concurrency: number;
   /** Runs the model. Input buffers are transferred (detached) when the runner is a worker. */
   run(feeds: TensorMap): Promise<TensorMap>;
   /** Releases the session (and the worker). Idempotent. */

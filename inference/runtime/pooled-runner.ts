@@ -18,6 +18,10 @@ export class PooledRunner implements ModelRunner {
     return this.runners.length;
   }
 
+  get concurrency(): number {
+    return this.runners.length;
+  }
+
   async run(feeds: TensorMap): Promise<TensorMap> {
     let pick = 0;
     for (let i = 1; i < this.runners.length; i++) if (this.#pending[i] < this.#pending[pick]) pick = i;

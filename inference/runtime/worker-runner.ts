@@ -29,6 +29,7 @@ function startWorker(workerData: unknown): Worker {
 }
 
 export class WorkerRunner implements ModelRunner {
+  readonly concurrency = 1;
   #nextId = 0;
   #pending = new Map<number, Pending>();
   #closed = false;
