@@ -42,10 +42,14 @@ export const similarCommand: CliCommand = async (argv, io) => {
       const picture = await readImageFile(values.image!);
       const embedders = await openEmbedders(values);
       try {
-        const label = values.as ?? [...(embedders.config.classes ?? [])][0] ?? 'car';
-        const [v] = await embedders.embed([{ label: embedders.embeds(label) ? label : 'car', image: picture, box }]);
-        if (!v) throw new SharpeyeError('E_CONFIG_INVALID', `label '${label}' is not embedded by this configuration (--embed-classes)`);
-        vector = v;
+        // --as routes the picture to that label's model; without it the default model embeds it.
+        if (values.as !== undefined && !embedders.embeds(values.as)) {
+          throw new SharpeyeError('E_CONFIG_INVALID', `label '${values.as}' is not embedded by this configuration (--embed-classes)`);
+        }
+        const crop = { image: picture, box };
+        [vector] = values.as !== undefined
+          ? (await embedders.embed([{ ...crop, label: values.as }])) as Float32Array[]
+          : await embedders.embedder(embedders.config.default)!.embed([crop]);
       } finally {
         await embedders.close();
       }

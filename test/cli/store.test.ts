@@ -85,6 +85,11 @@ t.test('similar: the same car found again from a stored event and from a picture
   t.ok(found[0].score > 0.8, 'with a high similarity');
   const filtered = JSON.parse((await runSharpeye(['similar', '--store', store, '--image', png, '--box', target.box.map(Math.round).join(','), '--color', 'white', '--json'])).stdout) as Line[];
   t.ok(filtered.every((h) => h.color === 'white'), 'similarity combined with filters');
+  const asCar = JSON.parse((await runSharpeye(['similar', '--store', store, '--image', png, '--box', target.box.map(Math.round).join(','), '--as', 'car', '--k', '3', '--json'])).stdout) as Line[];
+  t.same(asCar.map((h) => h.id), found.map((h) => h.id), '--as car routes to the same (default) model');
+  const asPerson = await runSharpeye(['similar', '--store', store, '--image', png, '--as', 'person']);
+  t.equal(asPerson.code, 2);
+  t.match(asPerson.stderr, /label 'person' is not embedded by this configuration/, 'people are not embedded unless configured');
 });
 
 t.test('people are not embedded unless configured; bad usage is explained', async (t) => {
