@@ -2,8 +2,9 @@
 // `similar`): which store, which embedding model, where snapshots live; and the shared filters.
 import { join, resolve } from 'node:path';
 import { SharpeyeError } from '../core/index.js';
-import { DEFAULT_EMBED_MODEL, EmbedderSet } from '../inference/index.js';
-import { FsBlobStore, openEventStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import { DEFAULT_EMBED_MODEL, EmbedderSet, type EmbedderConfig } from '../inference/index.js';
+import { FsBlobStore, openEventStore, type BlobStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import { EventIndexer } from '../worker/index.js';
 import { getModelSpec, isModelName } from '../models/index.js';
 import { parseListOption, parseNumberOption } from './parse-options.js';
 
@@ -62,9 +63,53 @@ export async function openStore(values: StoreValues, command: string): Promise<E
   return openEventStore(spec, { dimension: await dimensionOf(values['embed-model'] ?? DEFAULT_EMBED_MODEL, values['model-dir']) });
 }
 
-export async function openEmbedders(values: StoreValues): Promise<EmbedderSet> {
+function embedderConfigFrom(values: StoreValues): Partial<EmbedderConfig> {
   const classes = parseListOption(values['embed-classes']);
-  return EmbedderSet.create({ default: values['embed-model'] ?? DEFAULT_EMBED_MODEL, ...(classes ? { classes } : {}) }, { modelDir: values['model-dir'] }, '--embed-model/--embed-classes');
+  return { default: values['embed-model'] ?? DEFAULT_EMBED_MODEL, ...(classes ? { classes } : {}) };
+}
+
+export async function openEmbedders(values: StoreValues): Promise<EmbedderSet> {
+  return EmbedderSet.create(embedderConfigFrom(values), { modelDir: values['model-dir'] }, '--embed-model/--embed-classes');
+}
+
+/** A store being written to: the store, the embedders whose dimension it has, its snapshot blobs. */
+export interface OpenedIndexing {
+  store: EventStore;
+  embedders: EmbedderSet;
+  blobs: BlobStore;
+  indexer: EventIndexer;
+  /** Closes the store and the embedders. */
+  close(): Promise<void>;
+}
+
+export interface IndexingOptions {
+  spec: string;
+  embedder: Partial<EmbedderConfig>;
+  modelDir?: string;
+  snapshotsDir?: string;
+  /** Names the embedder settings in errors (a flag or a config path). */
+  source: string;
+}
+
+/** Opens the embedders, then the store with their dimension; nothing stays open if either fails. */
+export async function openIndexing(o: IndexingOptions): Promise<OpenedIndexing> {
+  const embedders = await EmbedderSet.create(o.embedder, { modelDir: o.modelDir }, o.source);
+  try {
+    const store = await openEventStore(o.spec, { dimension: embedders.dimension });
+    const blobs = blobStoreFor(o.spec, o.snapshotsDir);
+    return {
+      store, embedders, blobs, indexer: new EventIndexer(store, embedders, blobs),
+      close: async () => { await store.close(); await embedders.close(); },
+    };
+  } catch (err) {
+    await embedders.close();
+    throw err;
+  }
+}
+
+/** `analyze --store` flags as indexing options. */
+export function indexingFromFlags(values: StoreValues & { snapshots?: string }, spec: string): IndexingOptions {
+  return { spec, embedder: embedderConfigFrom(values), modelDir: values['model-dir'], snapshotsDir: values.snapshots, source: '--embed-model/--embed-classes' };
 }
 
 /** Snapshots beside a SQLite file (`events.db.snapshots/`), else the given or a local folder. */

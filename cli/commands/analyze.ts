@@ -7,10 +7,8 @@ import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
-import { DetectionPipeline, EventIndexer, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
-import { openEventStore, type EventStore } from '../../indexer/index.js';
-import type { EmbedderSet } from '../../inference/index.js';
-import { blobStoreFor, openEmbedders, STORE_FLAGS, STORE_HELP } from '../store-options.js';
+import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
+import { indexingFromFlags, openIndexing, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
@@ -73,13 +71,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const write = async (obj: Record<string, unknown>) => { if (!out.write(JSON.stringify(obj) + '\n')) await once(out, 'drain'); };
   const analytics = tracking ? new ObjectAnalytics({ camera, rules: rules?.rules, calibration: rules?.calibration }) : undefined;
   const snapshotDir = values.snapshots ?? (tracking && values.out ? `${values.out}.snapshots` : undefined);
-  let embedders: EmbedderSet | undefined, store: EventStore | undefined, indexer: EventIndexer | undefined;
-  if (values.store) {
-    embedders = await openEmbedders(values);
-    store = await openEventStore(values.store, { dimension: embedders.dimension });
-    indexer = new EventIndexer(store, embedders, blobStoreFor(values.store, values.snapshots));
-  }
-  const objects = analytics ? new ObjectOutput(write, indexer ? undefined : snapshotDir, undefined, indexer && ((o) => indexer.index(o))) : undefined;
+  const indexing = values.store ? await openIndexing(indexingFromFlags(values, values.store)) : undefined;
+  const objects = analytics ? new ObjectOutput(write, indexing ? undefined : snapshotDir, undefined, indexing && ((o) => indexing.indexer.index(o))) : undefined;
 
   const source = new FfmpegFrameSource({ url: input, fps, maxWidth });
   // A signal ends the stream like its natural end: what is in flight is still written.
@@ -105,7 +98,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
     }
     if (analytics) await objects!.emit(analytics.flush());
     io.stderr.write(summary(shownSource, detector.info.model, pipeline.stats, stoppedBy));
-    if (store && indexer) {
+    if (indexing) {
+      const { store, indexer } = indexing;
       await store.flush();
       io.stderr.write(`  stored ${indexer.stats.indexed} object records (${indexer.stats.embedded} with an appearance embedding, ${indexer.stats.snapshots} snapshots) in ${values.store}\n`);
     }
@@ -121,8 +115,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
     process.off('SIGTERM', onSignal);
     await source.close();
     await detector?.close();
-    await store?.close();
-    await embedders?.close();
+    await indexing?.close();
     if (out !== io.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
   }
 };

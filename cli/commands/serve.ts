@@ -5,10 +5,9 @@ import { availableParallelism } from 'node:os';
 import { EventBus, SharpeyeError, type AlertEvent } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
-import { CameraNode, EventIndexer, loadServeConfig, motionGateFor, ObjectAnalytics, WebhookSender, type NodeCamera, type ServeCameraConfig, type StoreConfig } from '../../worker/index.js';
-import { EmbedderSet } from '../../inference/index.js';
-import { applyRetention, openEventStore, type BlobStore, type EventStore } from '../../indexer/index.js';
-import { blobStoreFor } from '../store-options.js';
+import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, WebhookSender, type NodeCamera, type ServeCameraConfig, type StoreConfig } from '../../worker/index.js';
+import { applyRetention } from '../../indexer/index.js';
+import { openIndexing, type OpenedIndexing } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
@@ -41,14 +40,15 @@ export const serveCommand: CliCommand = async (argv, io) => {
   const secrets = cameraSecrets(cameras);
   const emit = jsonLines(io, secrets);
   // The store opens first: a bad store spec fails before any model session or camera starts.
-  const stored = config.store ? await openStore(config.store, values['model-dir'], config.snapshotsDir) : undefined;
+  const stored = config.store
+    ? await openIndexing({ spec: config.store.spec, embedder: config.store.embedder ?? {}, modelDir: values['model-dir'], snapshotsDir: config.snapshotsDir, source: 'store.embedder' })
+    : undefined;
   const { model, confidence, iou, classes, provider, sessions, intraOpThreads } = config.detector;
   const detector = await Detector.create({
     model, confidence, iou, classes: classes ? [...classes] : undefined, provider, intraOpThreads,
     sessions: sessions ?? availableParallelism(), modelDir: values['model-dir'],
   }).catch(async (err) => {
-    await stored?.store.close();
-    await stored?.embedders.close();
+    await stored?.close();
     throw err;
   });
   const node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
@@ -96,8 +96,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
   if (stored) {
     await stored.store.flush();
     storeReport = { ...stored.indexer.stats, health: stored.store.health() }; // as it stood before closing
-    await stored.store.close();
-    await stored.embedders.close();
+    await stored.close();
   }
   emit({ type: 'summary', stoppedBy: signal, ...report(node), ...(storeReport ? { store: storeReport } : {}) });
   return 0;
@@ -112,22 +111,8 @@ function nodeCamera(c: ServeCameraConfig): NodeCamera {
   };
 }
 
-interface OpenedStore { store: EventStore; embedders: EmbedderSet; blobs: BlobStore; indexer: EventIndexer }
-
-async function openStore(c: StoreConfig, modelDir: string | undefined, snapshotsDir: string | undefined): Promise<OpenedStore> {
-  const embedders = await EmbedderSet.create(c.embedder ?? {}, { modelDir }, 'store.embedder');
-  try {
-    const store = await openEventStore(c.spec, { dimension: embedders.dimension });
-    const blobs = blobStoreFor(c.spec, snapshotsDir);
-    return { store, embedders, blobs, indexer: new EventIndexer(store, embedders, blobs) };
-  } catch (err) {
-    await embedders.close();
-    throw err;
-  }
-}
-
 /** Scheduled delete: once at start, then every retentionCheckSeconds. */
-function retentionLoop(s: OpenedStore, c: StoreConfig, emit: (line: Record<string, unknown>) => void) {
+function retentionLoop(s: OpenedIndexing, c: StoreConfig, emit: (line: Record<string, unknown>) => void) {
   let running = Promise.resolve();
   const run = () => {
     running = running.then(async () => {
