@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   E_INGEST_UNAUTHORIZED: { description: 'The stream refused the credentials (401/403).', retryable: false },
   E_INGEST_STALLED: { description: 'No frame arrived within the stall timeout.', retryable: true },
   E_INGEST_ABORTED: { description: 'Frame reading was cancelled by its AbortSignal.', retryable: false },
+  E_INGEST_KILLED: { description: 'The decoder child process was killed by a signal from outside (OOM killer, operator); not a fault of the stream.', retryable: true },
   E_MODEL_UNKNOWN: { description: 'A model name is not in the manifest and is not a path to a file.', retryable: false },
   E_MODEL_NOT_FOUND: { description: 'A model file could not be found in any source (path, model dir, cache, mirror, URL).', retryable: false },
   E_MODEL_CHECKSUM: { description: 'A model file does not match the sha256 in the manifest.', retryable: false },

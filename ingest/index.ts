@@ -1,10 +1,10 @@
 // Public surface of ingest/: frame sources (ffmpeg), still images, input checks and URL redaction.
 export { FfmpegFrameSource, type FfmpegFrameSourceOptions, type FrameSourceStats } from './ffmpeg/ffmpeg-frame-source.js';
-export { buildFfmpegDecodeArgs, DEFAULT_IO_TIMEOUT_MS, type FfmpegDecodeOptions } from './ffmpeg/ffmpeg-args.js';
+export { buildFfmpegDecodeArgs, buildFfmpegInputList, protocolWhitelist, DEFAULT_IO_TIMEOUT_MS, type FfmpegDecodeOptions } from './ffmpeg/ffmpeg-args.js';
 export { probeFfmpegVersion, type FfmpegVersion } from './ffmpeg/ffmpeg-version.js';
 export { FrameQueue, type FrameQueueOptions, type OverflowPolicy } from './frame-queue.js';
 export { readImageFile } from './image-file.js';
-export { checkSource, schemeOf, ALLOWED_SCHEMES, LIVE_SCHEMES, type SourceScheme, type CheckedSource } from './source-url.js';
+export { checkSource, displaySource, parseSourceUrl, schemeOf, ALLOWED_SCHEMES, LIVE_SCHEMES, type SourceScheme, type CheckedSource } from './source-url.js';
 export { redactUrl, redactSecrets, urlSecrets } from './redact-url.js';
 export * from './gstreamer/index.js';
 export * from './camera/index.js';

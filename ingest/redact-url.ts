@@ -2,10 +2,12 @@
 // reaches a log line, an error message, a source id or the API.
 
 /**
- * `scheme://` then the userinfo, which ends at the last `@` before the path, query or fragment
- * (ffmpeg splits it the same way, so a raw `@` inside a password is masked whole).
+ * `scheme://` then everything up to the last `@` before whitespace or a quote. Parsers disagree on
+ * where a userinfo ends when a password holds a raw `@`, `/`, `#`, `?` or `%` (ffmpeg, WHATWG and
+ * GStreamer each split differently), so this masks generously: an `@` later in a path masks the
+ * host and path before it too, which costs a little detail and never a password.
  */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"]*(?:@[^\s/?#@'"]*)*@/gi;
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s'"<>]*@/gi;
 const SECRET_PARAMS = /([?&](?:password|passwd|pwd|pass|token|access_token|auth|key|secret|signature)=)[^&#\s'"]*/gi;
 
 /** `rtsp://admin:secret@10.0.0.5/s1?token=x` -> `rtsp://***@10.0.0.5/s1?token=***`. Works inside longer text too. */
@@ -26,7 +28,8 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 
 /** The user name and password written in a URL, decoded, for {@link redactSecrets}; empty for paths. */
 export function urlSecrets(url: string): string[] {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(url);
+  // Same generous split as USERINFO: with a raw '/' or '#' in the password the part after it is secret too.
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^\s'"<>]*)@/i.exec(url);
   if (!m) return [];
   const userinfo = m[1];
   const colon = userinfo.indexOf(':');

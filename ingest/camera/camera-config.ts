@@ -3,7 +3,7 @@
 // only joined to it when a decoder is spawned (see `cameraSourceUrl`).
 import { Type, type Static } from '@sinclair/typebox';
 import { configError, duplicateIdProblems, validateConfig, type ConfigProblem } from '../../core/index.js';
-import { schemeOf } from '../source-url.js';
+import { parseSourceUrl, schemeOf } from '../source-url.js';
 import { redactUrl } from '../redact-url.js';
 
 const Ms = (description: string, def: number, min: number, max: number) => Type.Integer({ description, default: def, minimum: min, maximum: max });
@@ -63,25 +63,46 @@ export function cameraProblems(cameras: readonly CameraConfig[], basePath: strin
   return { cameras: out, problems };
 }
 
-/** Moves `user:pass@` out of the URL into username/password; both places at once is an error. */
+/**
+ * Normalises the URL (WHATWG href) and moves `user:pass@` out of it into username/password; both
+ * places at once is an error. An invalid URL is never quoted back: it may hold a password.
+ */
 function splitCredentials(c: CameraConfig, path: string, problems: ConfigProblem[]): CameraConfig {
-  let url: URL;
-  try {
-    url = new URL(c.url);
-  } catch {
-    problems.push({ path, message: `${redactUrl(c.url)} is not a valid URL` });
+  const parsed = parseSourceUrl(c.url);
+  if ('problem' in parsed) {
+    problems.push({ path, message: parsed.problem });
     return c;
   }
-  if (url.username === '' && url.password === '') return c;
+  const url = parsed.url;
+  if (url.username === '' && url.password === '') return { ...c, url: url.href };
   if (c.username !== undefined || c.password !== undefined) {
     problems.push({ path, message: 'credentials are both in the URL and in username/password; keep them in username/password only' });
     return c;
   }
-  const username = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
+  const username = percentDecode(url.username);
+  const password = percentDecode(url.password);
   url.username = '';
   url.password = '';
   return { ...c, url: url.toString(), username, ...(password ? { password } : {}) };
+}
+
+/**
+ * Decodes %XX escapes the way ffmpeg does (`ff_urldecode`): a `%` not followed by two hex digits
+ * stays a literal `%`, so a raw `%` in a password is accepted instead of crashing the loader.
+ */
+function percentDecode(s: string): string {
+  const bytes: number[] = [];
+  const raw = Buffer.from(s, 'utf8');
+  for (let i = 0; i < raw.length; i++) {
+    const hex = raw[i] === 0x25 && i + 2 < raw.length ? raw.toString('latin1', i + 1, i + 3) : '';
+    if (/^[0-9a-f]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(raw[i]);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /** The URL a decoder opens: the configured URL with the credentials put back. Never log it. */

@@ -85,7 +85,9 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
       this.#status.lastError = { code: error.code, message: error.message, atMs: Date.now() };
       if (framesSeen > 0) failures = persistent = 0; // it worked for a while: start backing off afresh
       failures++;
-      persistent = PERSISTENT_ERRORS.includes(error.code) ? persistent + 1 : 0;
+      // A decoder killed from outside (OOM killer, operator) says nothing about the stream: it
+      // neither counts towards 'failed' nor clears the count of refusals seen so far.
+      if (error.code !== 'E_INGEST_KILLED') persistent = PERSISTENT_ERRORS.includes(error.code) ? persistent + 1 : 0;
       const failed = persistent >= this.#reconnect.failedAfterAttempts;
       this.#setState(failed ? 'failed' : 'reconnecting');
       await this.#sleep(failed ? this.#reconnect.failedRetryMs : backoffDelayMs(failures, this.#reconnect, this.options.random));

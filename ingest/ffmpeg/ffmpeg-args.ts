@@ -1,13 +1,16 @@
 // Builds ffmpeg's argument list for decoding one input into raw RGB24 frames on stdout, sampled at
 // a rate and capped in width, with `showinfo` printing each output frame's pts on stderr.
 // Pure, so tests assert on it; ffmpeg is spawned directly (fluent-ffmpeg is archived upstream).
+// A network URL never appears in argv (it may carry a password, and /proc/<pid>/cmdline is world-
+// readable): ffmpeg reads it from a one-entry ffconcat list on stdin (see ffmpeg-input-list.ts).
 import { resolve } from 'node:path';
 import { SharpeyeError } from '../../core/index.js';
 import { schemeOf } from '../source-url.js';
+import { ffconcatList, FILE_FORMAT_WHITELIST, usesInputList } from './ffmpeg-input-list.js';
 import { isAtLeast, LATEST_FFMPEG, type FfmpegVersion } from './ffmpeg-version.js';
 
 export interface FfmpegDecodeOptions {
-  /** File path or URL, already checked by `checkSource`. */
+  /** File path or URL, already checked and normalised by `checkSource`. */
   input: string;
   /** Frames per second to sample (ffmpeg's `fps` filter). @defaultValue every decoded frame, at the native rate */
   fps?: number;
@@ -44,9 +47,8 @@ export function buildFfmpegDecodeArgs(o: FfmpegDecodeOptions): string[] {
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'repeat+level+info',
     '-filter_threads', threads,
     '-threads', threads,
-    ...networkOptions(o, version),
     ...(o.hwDecode ? ['-hwaccel', 'cuda'] : []),
-    '-i', ffmpegInputFor(o.input),
+    ...inputArgs(o, version),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filterChain(o, version),
     // Without passthrough ffmpeg duplicates or drops frames to make rawvideo constant-rate, and
@@ -56,12 +58,69 @@ export function buildFfmpegDecodeArgs(o: FfmpegDecodeOptions): string[] {
   ];
 }
 
-/** Local paths go as `file:` so ffmpeg never reads a name like `concat:a|b` as a protocol. */
-export function ffmpegInputFor(input: string): string {
-  return schemeOf(input) === undefined ? `file:${resolve(input)}` : input;
+/** What to write to ffmpeg's stdin for these options (the ffconcat list), or undefined when it reads nothing there. */
+export function buildFfmpegInputList(o: FfmpegDecodeOptions): string | undefined {
+  const version = o.ffmpegVersion ?? LATEST_FFMPEG;
+  return usesInputList(o.input, version) ? ffconcatList(o.input, networkOptionPairs(o, version)) : undefined;
+}
+
+/**
+ * What ffmpeg is told to open: local paths go as `file:` so ffmpeg never reads a name like
+ * `concat:a|b` as a protocol; network URLs go as `pipe:0` (the ffconcat list on stdin) where this
+ * ffmpeg reads one, else as the URL itself.
+ */
+export function ffmpegInputFor(input: string, version: FfmpegVersion = LATEST_FFMPEG): string {
+  if (schemeOf(input) === undefined) return `file:${resolve(input)}`;
+  return usesInputList(input, version) ? 'pipe:0' : input;
+}
+
+/**
+ * Input options and `-i`. Files: only the file protocol and single-file container demuxers (a
+ * local playlist, concat list or image pattern cannot make ffmpeg read other files). Network
+ * inputs: only the outer `pipe` protocol and the concat demuxer; the list narrows the real input
+ * to the protocols of its scheme.
+ */
+function inputArgs(o: FfmpegDecodeOptions, version: FfmpegVersion): string[] {
+  if (schemeOf(o.input) === undefined) {
+    return ['-protocol_whitelist', 'file', '-format_whitelist', FILE_FORMAT_WHITELIST, '-i', ffmpegInputFor(o.input, version)];
+  }
+  if (usesInputList(o.input, version)) return ['-protocol_whitelist', 'pipe', '-f', 'concat', '-safe', '0', '-i', 'pipe:0'];
+  return [...networkOptions(o, version), '-i', o.input];
+}
+
+/** Per-protocol input options, as [name, value] pairs (argv flags, or ffconcat `option` lines). */
+export function networkOptionPairs(o: FfmpegDecodeOptions, version: FfmpegVersion = LATEST_FFMPEG): [string, string][] {
+  const args = networkOptions(o, version);
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < args.length; i += 2) pairs.push([args[i].slice(1), args[i + 1]]);
+  return pairs;
 }
 
 function networkOptions(o: FfmpegDecodeOptions, version: FfmpegVersion): string[] {
+  return [...protocolOptions(o, version), '-protocol_whitelist', protocolWhitelist(schemeOf(o.input) ?? 'file')];
+}
+
+/**
+ * The protocols ffmpeg may open for an input of this scheme, redirects and playlists included:
+ * never file, pipe, concat, subfile or data for a network input, so a hostile HLS playlist or
+ * redirect cannot reach local files or other protocols.
+ */
+export function protocolWhitelist(scheme: string): string {
+  switch (scheme) {
+    case 'rtsp': return 'rtsp,rtp,udp,tcp';
+    case 'rtsps': return 'rtsp,rtsps,rtp,udp,tcp,tls';
+    // HLS may mix http and https and use AES-128 segments (crypto wraps an http(s) URL).
+    case 'http':
+    case 'https': return 'http,https,tcp,tls,crypto';
+    case 'rtmp': return 'rtmp,tcp';
+    case 'srt': return 'srt';
+    case 'udp': return 'udp';
+    case 'tcp': return 'tcp';
+    default: return 'file';
+  }
+}
+
+function protocolOptions(o: FfmpegDecodeOptions, version: FfmpegVersion): string[] {
   const timeoutUs = String(Math.round((o.ioTimeoutMs ?? DEFAULT_IO_TIMEOUT_MS) * 1000));
   switch (schemeOf(o.input)) {
     case 'rtsp':

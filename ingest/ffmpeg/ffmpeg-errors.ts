@@ -12,7 +12,9 @@ const RULES: Rule[] = [
   { code: 'E_INGEST_UNAUTHORIZED', pattern: /Unauthorized|Forbidden|authorization failed|access denied/i, what: 'the stream refused the credentials; check the user name and password in the URL' },
   { code: 'E_INGEST_NOT_FOUND', pattern: /\b404 Not Found|Server returned 404|No such file or directory/, what: 'the stream or file was not found; check the path in the URL' },
   { code: 'E_INGEST_UNREACHABLE', pattern: /Connection refused|timed out|No route to host|unreachable|Failed to resolve hostname|Name or service not known|name resolution|Connection reset/i, what: 'the stream could not be reached; check the host, the port and that the camera is online' },
+  { code: 'E_INPUT_UNSUPPORTED_URL', pattern: /Protocol '[^']*' not on whitelist/i, what: 'the input tried to make ffmpeg open another kind of URL (a playlist or redirect to a local file or another protocol); refused' },
   { code: 'E_INPUT_UNSUPPORTED_URL', pattern: /Protocol not found/i, what: 'this ffmpeg build does not read this kind of URL' },
+  { code: 'E_INGEST_DECODE', pattern: /Format not on whitelist/i, what: 'the file is not a video container sharpeye reads (playlists, concat lists and image patterns are refused)' },
   { code: 'E_INGEST_DECODE', pattern: /matches no streams|does not contain any stream/i, what: 'the input has no video stream' },
   { code: 'E_INGEST_DECODE', pattern: /moov atom not found|partial file|Invalid data found when processing input|Invalid NAL|error while decoding|corrupt|Error splitting the input|could not find codec parameters|decode_slice_header error|no frame!/i, what: 'the input is corrupt, truncated or not a video' },
 ];
@@ -31,9 +33,31 @@ export interface FfmpegRunFailure {
   network?: boolean;
   /** Strings to mask wherever they appear (the URL's user name and password). */
   secrets?: readonly string[];
+  /** Signal number ffmpeg reported catching before it exited on its own (see FfmpegStderrParser). */
+  receivedSignal?: number;
 }
 
+/**
+ * Signals that come from outside (the OOM killer, an operator, a supervisor), as opposed to a
+ * crash (SIGSEGV, SIGABRT) that the stream may have caused.
+ */
+export const EXTERNAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
+
+/** E_INGEST_KILLED for a decoder stopped by a signal sharpeye did not send; undefined otherwise. */
+export function killedBySignal(decoder: string, display: string, signal: NodeJS.Signals | string | null | undefined): SharpeyeError | undefined {
+  if (!signal || !(EXTERNAL_SIGNALS as readonly string[]).includes(signal)) return undefined;
+  const why = signal === 'SIGKILL' ? 'the out-of-memory killer or an operator' : 'an operator or a supervisor';
+  return new SharpeyeError('E_INGEST_KILLED',
+    `${display}: the ${decoder} process was killed by ${signal} from outside sharpeye (likely ${why}); this is not a fault of the stream, the decoder is restarted`,
+    { retryable: true, details: { input: display, signal } });
+}
+
+const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 9: 'SIGKILL', 15: 'SIGTERM' };
+
 export function classifyFfmpegFailure(f: FfmpegRunFailure): SharpeyeError {
+  // ffmpeg catches SIGTERM/SIGINT/SIGQUIT itself and exits 255 after saying so on stderr.
+  const killed = killedBySignal('ffmpeg', f.display, f.signal ?? (f.receivedSignal !== undefined ? SIGNAL_NAMES[f.receivedSignal] : undefined));
+  if (killed) return killed;
   const texts = f.problems.map((l) => cleanLine(l.text, f));
   const errors = f.problems.flatMap((l, i) => (l.level === 'warning' ? [] : [texts[i]]));
   for (const rule of RULES) {

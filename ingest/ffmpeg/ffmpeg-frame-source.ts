@@ -5,8 +5,8 @@ import { SharpeyeError, toSharpeyeError, type Frame, type FrameSource } from '..
 import { FrameQueue, type OverflowPolicy } from '../frame-queue.js';
 import { OwnedChildProcess, type ChildExit } from '../owned-child-process.js';
 import { redactUrl, urlSecrets } from '../redact-url.js';
-import { checkSource, LIVE_SCHEMES, schemeOf, type CheckedSource } from '../source-url.js';
-import { buildFfmpegDecodeArgs, ffmpegInputFor, validateFfmpegDecodeOptions, type FfmpegDecodeOptions } from './ffmpeg-args.js';
+import { checkSource, displaySource, LIVE_SCHEMES, schemeOf, type CheckedSource } from '../source-url.js';
+import { buildFfmpegDecodeArgs, buildFfmpegInputList, ffmpegInputFor, validateFfmpegDecodeOptions, type FfmpegDecodeOptions } from './ffmpeg-args.js';
 import { classifyFfmpegFailure, truncationFailure, type FfmpegRunFailure } from './ffmpeg-errors.js';
 import { FfmpegStderrParser } from './ffmpeg-stderr.js';
 import { probeFfmpegVersion, spawnError } from './ffmpeg-version.js';
@@ -41,7 +41,7 @@ export interface FrameSourceStats {
 }
 
 /** What #finish needs from one ffmpeg run. */
-interface RunState { source: CheckedSource; ffmpegPath: string; stderr: FfmpegStderrParser; assembler: FrameAssembler }
+interface RunState { source: CheckedSource; ffmpegInput: string; ffmpegPath: string; stderr: FfmpegStderrParser; assembler: FrameAssembler }
 
 export class FfmpegFrameSource implements FrameSource {
   readonly id: string;
@@ -60,8 +60,8 @@ export class FfmpegFrameSource implements FrameSource {
     validateFfmpegDecodeOptions({ ...options, input: options.url });
     validateSourceOptions(options);
     this.#options = options;
-    this.#display = redactUrl(options.url);
-    this.id = redactUrl(options.id ?? options.url);
+    this.#display = displaySource(options.url);
+    this.id = options.id === undefined ? this.#display : redactUrl(options.id);
     const live = (LIVE_SCHEMES as readonly string[]).includes(schemeOf(options.url) ?? 'file');
     this.overflow = options.overflow ?? (live ? 'drop-oldest' : 'block');
     this.#queue = new FrameQueue<Frame>({
@@ -117,11 +117,12 @@ export class FfmpegFrameSource implements FrameSource {
     const ffmpegVersion = await probeFfmpegVersion(ffmpegPath);
     // Closed or aborted while probing: the queue already says how the iteration ends.
     if (this.#closed) return;
-    const args = buildFfmpegDecodeArgs({
+    const decode: FfmpegDecodeOptions = {
       input: source.input, fps: o.fps, maxWidth: o.maxWidth, threads: o.threads,
-      rtspTransport: o.rtspTransport, ioTimeoutMs: o.ioTimeoutMs, ffmpegVersion,
-    });
-    const proc = new OwnedChildProcess(ffmpegPath, args);
+      rtspTransport: o.rtspTransport, ioTimeoutMs: o.ioTimeoutMs, hwDecode: o.hwDecode, ffmpegVersion,
+    };
+    // The URL (and any password in it) goes on stdin, never in argv: see ffmpeg-input-list.ts.
+    const proc = new OwnedChildProcess(ffmpegPath, buildFfmpegDecodeArgs(decode), { stdin: buildFfmpegInputList(decode) });
     this.#process = proc;
     const assembler = new FrameAssembler(this.id, {
       frame: (frame) => { this.#decoded++; this.#queue.push(frame); },
@@ -134,21 +135,22 @@ export class FfmpegFrameSource implements FrameSource {
     proc.child.stdout.on('data', (chunk: Buffer) => assembler.push(chunk));
     proc.child.stderr.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
     for (const pipe of [proc.child.stdout, proc.child.stderr]) pipe.on('error', (err) => this.#fail(proc, err));
-    const run: RunState = { source, ffmpegPath, stderr, assembler };
+    const run: RunState = { source, ffmpegInput: ffmpegInputFor(source.input, ffmpegVersion), ffmpegPath, stderr, assembler };
     void proc.closed.then((exit) => this.#finish(exit, run)).catch((err: unknown) => this.#fail(proc, err));
   }
 
   /** ffmpeg has exited and both pipes are drained: end the queue with the run's outcome. */
-  #finish(exit: ChildExit, { source, ffmpegPath, stderr, assembler }: RunState): void {
+  #finish(exit: ChildExit, { source, ffmpegInput, ffmpegPath, stderr, assembler }: RunState): void {
     stderr.end();
     if (this.#closed) return;
     if (exit.spawnError) return this.#queue.end(spawnError(ffmpegPath, exit.spawnError));
     assembler.end();
     const failure: FfmpegRunFailure = {
-      display: this.#display, ffmpegInput: ffmpegInputFor(source.input), problems: stderr.problems,
+      display: this.#display, ffmpegInput, problems: stderr.problems,
       exitCode: exit.code, signal: exit.signal, network: source.scheme !== 'file', secrets: urlSecrets(this.#options.url),
+      receivedSignal: stderr.receivedSignal,
     };
-    this.#queue.end(exit.code !== 0 || exit.signal !== null
+    this.#queue.end(exit.code !== 0 || exit.signal !== null || stderr.receivedSignal !== undefined
       ? classifyFfmpegFailure(failure)
       : truncationFailure(failure, { lastPtsMs: assembler.lastPtsMs, frameIntervalMs: assembler.frameIntervalMs, durationMs: stderr.durationMs }));
   }

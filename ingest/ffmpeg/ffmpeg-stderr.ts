@@ -42,6 +42,11 @@ export class FfmpegStderrParser {
   durationMs: number | undefined;
   /** True once ffmpeg has opened the input ("Input #0"): later failures are about the data, not the connection. */
   inputOpened = false;
+  /**
+   * Set when ffmpeg caught a SIGTERM/SIGINT sent from outside and exited on its own ("Exiting
+   * normally, received signal 15."): its exit status (255) then says nothing about the stream.
+   */
+  receivedSignal: number | undefined;
   #partial = '';
   #inOutput = false;
   #timeBase: [number, number] | undefined;
@@ -70,6 +75,8 @@ export class FfmpegStderrParser {
     const line: FfmpegLogLine = { component: m[1], level: m[2] as FfmpegLogLevel | undefined, text: m[3] };
     if (line.component?.startsWith('Parsed_showinfo')) return this.#showinfo(line.text);
     if (/^Input #0/.test(line.text)) this.inputOpened = true;
+    const signal = /received signal (\d+)/.exec(line.text);
+    if (signal) this.receivedSignal = Number(signal[1]);
     if (/^Output #0/.test(line.text)) this.#inOutput = true;
     const duration = DURATION.exec(line.text);
     if (duration) this.durationMs = (Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3])) * 1000;

@@ -5,7 +5,7 @@ import { SharpeyeError, type Frame, type FrameSource } from '../../core/index.js
 import { FrameQueue, type OverflowPolicy } from '../frame-queue.js';
 import { OwnedChildProcess } from '../owned-child-process.js';
 import { redactUrl, urlSecrets } from '../redact-url.js';
-import { checkSource, LIVE_SCHEMES } from '../source-url.js';
+import { checkSource, displaySource, LIVE_SCHEMES } from '../source-url.js';
 import { buildGstLaunchArgs, type GstDecodeOptions } from './gst-args.js';
 import { capsSize, GdpParser } from './gdp-parser.js';
 import { classifyGstFailure } from './gst-errors.js';
@@ -33,8 +33,8 @@ export class GstFrameSource implements FrameSource {
   #stderr: string[] = [];
 
   constructor(private readonly options: GstFrameSourceOptions) {
-    this.#display = redactUrl(options.url);
-    this.id = redactUrl(options.id ?? options.url);
+    this.#display = displaySource(options.url);
+    this.id = options.id === undefined ? this.#display : redactUrl(options.id);
     const live = (LIVE_SCHEMES as readonly string[]).includes(options.url.split(':')[0]?.toLowerCase() ?? '');
     this.#queue = new FrameQueue<Frame>({
       capacity: options.bufferFrames ?? 4,

@@ -2,7 +2,8 @@
 // on ffmpeg 4.x (older option names) and 5.1+.
 import t from 'tap';
 import { resolve } from 'node:path';
-import { buildFfmpegDecodeArgs } from '../../ingest/index.js';
+import { buildFfmpegDecodeArgs, buildFfmpegInputList } from '../../ingest/index.js';
+import { ffconcatList } from '../../ingest/ffmpeg/ffmpeg-input-list.js';
 
 const valueOf = (args: string[], flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 const V4 = { major: 4, minor: 4 };
@@ -29,26 +30,65 @@ t.test('defaults: native rate, no scaling; relative paths are made absolute', as
   t.equal(valueOf(buildFfmpegDecodeArgs({ input: '/a.mp4', threads: 0 }), '-threads'), '0', '0 lets ffmpeg decide');
 });
 
+/** The `option` lines of the ffconcat list ffmpeg reads on stdin, as a map. */
+function listOptions(list: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of (list ?? '').matchAll(/^option (\S+) (\S+)$/gm)) out[m[1]] = m[2];
+  return out;
+}
+
+t.test('network URLs never reach argv: ffmpeg reads a one-entry ffconcat list on stdin', async (t) => {
+  const o = { input: 'rtsp://admin:s3cr3t@cam/s', ioTimeoutMs: 5000, ffmpegVersion: V5 };
+  const args = buildFfmpegDecodeArgs(o);
+  t.notMatch(args.join(' '), /s3cr3t|admin|cam\/s/, 'neither the URL nor its credentials are in argv');
+  t.equal(valueOf(args, '-i'), 'pipe:0');
+  t.equal(valueOf(args, '-protocol_whitelist'), 'pipe', 'the outer input may only read the pipe');
+  t.equal(valueOf(args, '-f'), 'concat');
+  t.equal(buildFfmpegInputList(o)?.split('\n').slice(0, 2).join('\n'), "ffconcat version 1.0\nfile 'rtsp://admin:s3cr3t@cam/s'");
+  t.equal(buildFfmpegInputList({ input: '/v/a.mp4' }), undefined, 'files are named in argv and read nothing on stdin');
+  t.throws(() => ffconcatList("rtsp://h/a'\nfile '/etc/passwd", []), { code: 'E_INTERNAL' }, 'a value that could break the list grammar is refused');
+});
+
 t.test('rtsp: tcp by default, socket timeout in microseconds, option name by ffmpeg version', async (t) => {
-  const v5 = buildFfmpegDecodeArgs({ input: 'rtsp://cam/s', ioTimeoutMs: 5000, ffmpegVersion: V5 });
-  t.equal(valueOf(v5, '-rtsp_transport'), 'tcp');
-  t.equal(valueOf(v5, '-analyzeduration'), '500000', 'short probe: the SDP describes the stream');
-  t.equal(valueOf(v5, '-timeout'), '5000000');
-  t.equal(valueOf(v5, '-i'), 'rtsp://cam/s');
-  t.ok(v5.indexOf('-timeout') < v5.indexOf('-i'), 'input options come before -i');
+  const v5 = listOptions(buildFfmpegInputList({ input: 'rtsp://cam/s', ioTimeoutMs: 5000, ffmpegVersion: V5 }));
+  t.equal(v5.rtsp_transport, 'tcp');
+  t.equal(v5.analyzeduration, '500000', 'short probe: the SDP describes the stream');
+  t.equal(v5.timeout, '5000000');
+  t.equal(v5.protocol_whitelist, 'rtsp,rtp,udp,tcp');
+  // ffmpeg 4 has no per-entry options in ffconcat: the URL goes in argv (see README "Security").
   const v4 = buildFfmpegDecodeArgs({ input: 'rtsps://cam/s', rtspTransport: 'udp', ffmpegVersion: V4 });
   t.equal(valueOf(v4, '-rtsp_transport'), 'udp');
   t.equal(valueOf(v4, '-stimeout'), '10000000', 'ffmpeg 4 read -timeout as a listen timeout');
+  t.equal(valueOf(v4, '-protocol_whitelist'), 'rtsp,rtsps,rtp,udp,tcp,tls');
+  t.equal(valueOf(v4, '-i'), 'rtsps://cam/s');
+  t.ok(v4.indexOf('-stimeout') < v4.indexOf('-i'), 'input options come before -i');
   t.notOk(v4.includes('-timeout'));
 });
 
-t.test('other network inputs get the timeout option their protocol honours', async (t) => {
+t.test('other network inputs get the timeout option their protocol honours and only their protocols', async (t) => {
   for (const input of ['http://h/a.mp4', 'https://h/a.m3u8', 'tcp://h:9000', 'rtmp://h/live/x']) {
-    const args = buildFfmpegDecodeArgs({ input, ioTimeoutMs: 2500 });
-    t.equal(valueOf(args, '-rw_timeout'), '2500000', input);
-    t.notOk(args.includes('-timeout'), `${input}: its -timeout would mean listen`);
+    const o = listOptions(buildFfmpegInputList({ input, ioTimeoutMs: 2500 }));
+    t.equal(o.rw_timeout, '2500000', input);
+    t.notOk('timeout' in o, `${input}: its -timeout would mean listen`);
   }
-  for (const input of ['udp://0.0.0.0:5000', 'srt://h:9000']) t.equal(valueOf(buildFfmpegDecodeArgs({ input }), '-timeout'), '10000000', input);
+  for (const input of ['udp://0.0.0.0:5000', 'srt://h:9000']) t.equal(listOptions(buildFfmpegInputList({ input })).timeout, '10000000', input);
+  const whitelist = (input: string) => listOptions(buildFfmpegInputList({ input })).protocol_whitelist;
+  t.equal(whitelist('http://h/a.m3u8'), 'http,https,tcp,tls,crypto');
+  t.equal(whitelist('https://h/a.m3u8'), 'http,https,tcp,tls,crypto');
+  t.equal(whitelist('rtmp://h/x'), 'rtmp,tcp');
+  t.equal(whitelist('udp://0.0.0.0:5000'), 'udp');
+  for (const input of ['rtsp://h/x', 'rtsps://h/x', 'http://h/x', 'https://h/x', 'rtmp://h/x', 'srt://h:1', 'udp://h:1', 'tcp://h:1']) {
+    t.notMatch(whitelist(input), /\b(file|pipe|concat|subfile|data|fd)\b/, `${input}: no local protocols`);
+  }
+});
+
+t.test('files: only the file protocol and single-file containers', async (t) => {
+  const args = buildFfmpegDecodeArgs({ input: '/v/-i.mp4' });
+  t.equal(valueOf(args, '-protocol_whitelist'), 'file');
+  t.equal(valueOf(args, '-i'), 'file:/v/-i.mp4', 'a leading - is part of a file: URL, never an option');
+  const formats = valueOf(args, '-format_whitelist')!.split(',');
+  t.ok(formats.includes('mov') && formats.includes('matroska') && formats.includes('mpegts'));
+  for (const f of ['hls', 'concat', 'image2', 'sdp', 'rtp', 'rtsp', 'tee', 'dash']) t.notOk(formats.includes(f), `${f} is not allowed for files`);
 });
 
 t.test('ffmpeg before 5.1: -vsync instead of -fps_mode, showinfo without options', async (t) => {
@@ -68,8 +108,10 @@ t.test('out-of-bounds options are E_CONFIG_INVALID naming the option', async (t)
 });
 
 t.test('hardware decode: -hwaccel cuda is an input option, absent by default', async (t) => {
-  const args = buildFfmpegDecodeArgs({ input: 'rtsp://cam/s', hwDecode: true, ffmpegVersion: V5 });
-  t.equal(valueOf(args, '-hwaccel'), 'cuda');
-  t.ok(args.indexOf('-hwaccel') < args.indexOf('-i'), 'before the input it applies to');
+  for (const input of ['rtsp://cam/s', '/v/a.mp4']) {
+    const args = buildFfmpegDecodeArgs({ input, hwDecode: true, ffmpegVersion: V5 });
+    t.equal(valueOf(args, '-hwaccel'), 'cuda');
+    t.ok(args.indexOf('-hwaccel') < args.indexOf('-i'), 'before the input it applies to');
+  }
   t.notOk(buildFfmpegDecodeArgs({ input: 'rtsp://cam/s' }).includes('-hwaccel'));
 });
