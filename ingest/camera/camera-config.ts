@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { configError, duplicateIdProblems, validateConfig, type ConfigProblem } from '../../core/index.js';
 import { parseSourceUrl, schemeOf } from '../source-url.js';
 import { redactUrl } from '../redact-url.js';
+import { percentDecode } from '../percent-decode.js';
 
 const Ms = (description: string, def: number, min: number, max: number) => Type.Integer({ description, default: def, minimum: min, maximum: max });
 
@@ -84,25 +85,6 @@ function splitCredentials(c: CameraConfig, path: string, problems: ConfigProblem
   url.username = '';
   url.password = '';
   return { ...c, url: url.toString(), username, ...(password ? { password } : {}) };
-}
-
-/**
- * Decodes %XX escapes the way ffmpeg does (`ff_urldecode`): a `%` not followed by two hex digits
- * stays a literal `%`, so a raw `%` in a password is accepted instead of crashing the loader.
- */
-function percentDecode(s: string): string {
-  const bytes: number[] = [];
-  const raw = Buffer.from(s, 'utf8');
-  for (let i = 0; i < raw.length; i++) {
-    const hex = raw[i] === 0x25 && i + 2 < raw.length ? raw.toString('latin1', i + 1, i + 3) : '';
-    if (/^[0-9a-f]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      bytes.push(raw[i]);
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
 }
 
 /** The URL a decoder opens: the configured URL with the credentials put back. Never log it. */

@@ -4,6 +4,7 @@
 import { SharpeyeError, type ErrorCode } from '../../core/index.js';
 import { redactSecrets } from '../redact-url.js';
 import type { FfmpegLogLine } from './ffmpeg-stderr.js';
+import { killedBySignal } from '../decoder-signal.js';
 
 interface Rule { code: ErrorCode; pattern: RegExp; what: string }
 
@@ -35,21 +36,6 @@ export interface FfmpegRunFailure {
   secrets?: readonly string[];
   /** Signal number ffmpeg reported catching before it exited on its own (see FfmpegStderrParser). */
   receivedSignal?: number;
-}
-
-/**
- * Signals that come from outside (the OOM killer, an operator, a supervisor), as opposed to a
- * crash (SIGSEGV, SIGABRT) that the stream may have caused.
- */
-export const EXTERNAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
-
-/** E_INGEST_KILLED for a decoder stopped by a signal sharpeye did not send; undefined otherwise. */
-export function killedBySignal(decoder: string, display: string, signal: NodeJS.Signals | string | null | undefined): SharpeyeError | undefined {
-  if (!signal || !(EXTERNAL_SIGNALS as readonly string[]).includes(signal)) return undefined;
-  const why = signal === 'SIGKILL' ? 'the out-of-memory killer or an operator' : 'an operator or a supervisor';
-  return new SharpeyeError('E_INGEST_KILLED',
-    `${display}: the ${decoder} process was killed by ${signal} from outside sharpeye (likely ${why}); this is not a fault of the stream, the decoder is restarted`,
-    { retryable: true, details: { input: display, signal } });
 }
 
 const SIGNAL_NAMES: Record<number, NodeJS.Signals> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 9: 'SIGKILL', 15: 'SIGTERM' };

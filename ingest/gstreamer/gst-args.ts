@@ -1,9 +1,15 @@
-// Builds the gst-launch-1.0 pipeline that decodes one input into RGB frames on stdout. Frames are
-// wrapped by `gdppay` (GStreamer Data Protocol), so the byte stream carries the negotiated caps
-// (size) and each buffer's pts in-band: no stderr parsing needed to cut frames.
-import type { SourceScheme } from '../source-url.js';
+// Builds the decode plan for sharpeye-gst-launch.py: which source element with which properties,
+// which decoder chain, and the raw-video caps at the end. The plan is JSON on the child's stdin,
+// so no value in it is ever parsed as pipeline syntax (gst-launch-1.0's grammar would read a quote
+// or a `!` in a URL as structure) and no URL or password appears in argv or the environment.
+// Frames are wrapped by `gdppay` (GStreamer Data Protocol), so the byte stream carries the
+// negotiated caps (size) and each buffer's pts in-band: no stderr parsing needed to cut frames.
+import { parseSourceUrl, type SourceScheme } from '../source-url.js';
+import { SharpeyeError } from '../../core/index.js';
+import { percentDecode } from '../percent-decode.js';
 
 export interface GstDecodeOptions {
+  /** Absolute path for files, the normalised href for URLs (see `checkSource`). */
   input: string;
   scheme: SourceScheme;
   /** Output frames per second (drops, never duplicates). @defaultValue every decoded frame */
@@ -18,6 +24,22 @@ export interface GstDecodeOptions {
   hwDecode?: boolean;
 }
 
+/** The JSON plan sharpeye-gst-launch.py reads on stdin. */
+export interface GstDecodePlan {
+  scheme: SourceScheme;
+  source: { factory: string; properties: Record<string, string | number | boolean> };
+  /** Caps prefix of the source pad to decode (RTSP sources offer one pad per media). */
+  sourceCaps: string;
+  /** Factories from the source pad to raw video, in order. */
+  decoder: string[];
+  /** Source elements the pipeline may create (decodebin, HLS and RTSP add their own); anything else ends the child. */
+  allowedSources: string[];
+  /** At most this many source elements in all; null: no limit (HLS fetches each segment with a new one). */
+  maxSources: number | null;
+  videorate: boolean;
+  caps: string;
+}
+
 /** 5 -> '5/1', 2.5 -> '5/2', 0.2 -> '1/5': caps need a fraction. */
 export function fpsFraction(fps: number): string {
   const den = 1000;
@@ -29,27 +51,62 @@ export function fpsFraction(fps: number): string {
   return `${num}/${d}`;
 }
 
-function sourceElements(o: GstDecodeOptions): string[] {
-  if (o.scheme === 'rtsp' || o.scheme === 'rtsps') {
-    const us = String((o.ioTimeoutMs ?? 10_000) * 1000);
-    const src = ['rtspsrc', `location=${o.input}`, `protocols=${o.rtspTransport ?? 'tcp'}`, 'latency=200', `timeout=${us}`, `tcp-timeout=${us}`];
-    return o.hwDecode ? [...src, '!', 'rtph264depay', '!', 'h264parse', '!', 'nvh264dec'] : [...src, '!', 'decodebin'];
-  }
-  const uri = o.scheme === 'file' ? `file://${encodeURI(o.input)}` : o.input;
-  return ['uridecodebin', `uri=${uri}`];
-}
-
-export function buildGstLaunchArgs(o: GstDecodeOptions): string[] {
+/** The raw-video caps at the end of the pipeline and whether videorate is needed: sampling and size only. */
+export function rawVideoCaps(o: Pick<GstDecodeOptions, 'fps' | 'maxWidth'>): { caps: string; videorate: boolean } {
   const caps = ['video/x-raw', 'format=RGB', 'pixel-aspect-ratio=1/1'];
   if (o.fps !== undefined) caps.push(`framerate=${fpsFraction(o.fps)}`);
   // A width range lets videoscale keep the source size when it fits and keep the aspect when not.
   if (o.maxWidth !== undefined) caps.push(`width=[16,${Math.floor(o.maxWidth)}]`);
-  return [
-    '-q', '-e',
-    ...sourceElements(o),
-    '!', 'videoconvert', '!', 'videoscale',
-    ...(o.fps !== undefined ? ['!', 'videorate', 'drop-only=true'] : []),
-    '!', caps.join(','),
-    '!', 'gdppay', '!', 'fdsink', 'fd=1', 'sync=false',
-  ];
+  return { caps: caps.join(','), videorate: o.fps !== undefined };
+}
+
+/** The URL without its credentials, and the decoded credentials, for elements that take them as properties. */
+function splitCredentials(href: string): { location: string; credentials: Record<string, string> } {
+  const parsed = parseSourceUrl(href);
+  if ('problem' in parsed) throw new SharpeyeError('E_CONFIG_INVALID', parsed.problem);
+  const url = parsed.url;
+  const credentials: Record<string, string> = {};
+  if (url.username !== '') credentials['user-id'] = percentDecode(url.username);
+  if (url.password !== '') credentials['user-pw'] = percentDecode(url.password);
+  url.username = '';
+  url.password = '';
+  return { location: url.href, credentials };
+}
+
+function sourcePlan(o: GstDecodeOptions): Pick<GstDecodePlan, 'source' | 'sourceCaps' | 'decoder' | 'allowedSources' | 'maxSources'> {
+  const decodebin = { sourceCaps: '', decoder: ['decodebin'] };
+  const us = (o.ioTimeoutMs ?? 10_000) * 1000;
+  switch (o.scheme) {
+    case 'file':
+      return { ...decodebin, source: { factory: 'filesrc', properties: { location: o.input } }, allowedSources: ['filesrc'], maxSources: 1 };
+    case 'rtsp':
+    case 'rtsps': {
+      const { location, credentials } = splitCredentials(o.input);
+      const properties = { location, ...credentials, protocols: o.rtspTransport ?? 'tcp', latency: 200, timeout: us, 'tcp-timeout': us };
+      const decoder = o.hwDecode ? ['rtph264depay', 'h264parse', 'nvh264dec'] : ['decodebin'];
+      // rtspsrc receives UDP transport through its own udpsrc elements.
+      return { source: { factory: 'rtspsrc', properties }, sourceCaps: 'application/x-rtp', decoder, allowedSources: ['rtspsrc', 'udpsrc'], maxSources: null };
+    }
+    case 'http':
+    case 'https': {
+      const { location, credentials } = splitCredentials(o.input);
+      const properties = { location, ...credentials, timeout: Math.max(1, Math.round((o.ioTimeoutMs ?? 10_000) / 1000)) };
+      return { ...decodebin, source: { factory: 'souphttpsrc', properties }, allowedSources: ['souphttpsrc'], maxSources: null };
+    }
+    case 'udp':
+      return { ...decodebin, source: { factory: 'udpsrc', properties: { uri: o.input } }, allowedSources: ['udpsrc'], maxSources: 1 };
+    case 'srt':
+      return { ...decodebin, source: { factory: 'srtsrc', properties: { uri: o.input } }, allowedSources: ['srtsrc'], maxSources: 1 };
+    case 'rtmp':
+      return { ...decodebin, source: { factory: 'rtmpsrc', properties: { location: o.input } }, allowedSources: ['rtmpsrc'], maxSources: 1 };
+    case 'tcp': {
+      const url = new URL(o.input);
+      const properties = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) };
+      return { ...decodebin, source: { factory: 'tcpclientsrc', properties }, allowedSources: ['tcpclientsrc'], maxSources: 1 };
+    }
+  }
+}
+
+export function buildGstDecodePlan(o: GstDecodeOptions): GstDecodePlan {
+  return { scheme: o.scheme, ...sourcePlan(o), ...rawVideoCaps(o) };
 }

@@ -1,9 +1,10 @@
-// Turns gst-launch-1.0's "ERROR: from element ...: <message>" lines into typed SharpeyeErrors,
+// Turns the GStreamer decoder's (gst-launch-1.0 style) "ERROR: from element ...: <message>" lines into typed SharpeyeErrors,
 // with GStreamer's own words (credentials masked) in the message.
 import { SharpeyeError, type ErrorCode } from '../../core/index.js';
 import { redactSecrets } from '../redact-url.js';
 
 const RULES: Array<[RegExp, ErrorCode, string]> = [
+  [/refused to open a|no GStreamer element/, 'E_INPUT_UNSUPPORTED_URL', 'the input tried to open another kind of input (a playlist or redirect to a local file or another protocol), or this GStreamer cannot read it; refused'],
   [/Unauthorized|401|Forbidden|403|authenticat/i, 'E_INGEST_UNAUTHORIZED', 'the stream refused the credentials'],
   [/Not Found|404|No such file|does not exist/i, 'E_INGEST_NOT_FOUND', 'the stream or file was not found'],
   [/Could not open resource|Could not connect|Connection refused|timed? ?out|Could not resolve|unreachable|Failed to connect/i, 'E_INGEST_UNREACHABLE', 'the stream could not be reached'],

@@ -1,12 +1,17 @@
 // GstFrameSource: the GStreamer alternative to FfmpegFrameSource, with the same Frame contract.
-// gst-launch-1.0 runs as a child process (never in-process bindings); frames arrive on stdout as
-// GDP packets carrying caps and pts. The child is always stopped and reaped.
+// GStreamer runs in a child process (never in-process bindings): sharpeye-gst-launch.py, which
+// builds the pipeline from a JSON plan on its stdin instead of gst-launch-1.0's textual grammar
+// (no URL can inject pipeline syntax; no URL or password in argv). Frames arrive on stdout as GDP
+// packets carrying caps and pts. The child is always stopped and reaped.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SharpeyeError, type Frame, type FrameSource } from '../../core/index.js';
+import { killedBySignal } from '../decoder-signal.js';
 import { FrameQueue, type OverflowPolicy } from '../frame-queue.js';
 import { OwnedChildProcess } from '../owned-child-process.js';
 import { redactUrl, urlSecrets } from '../redact-url.js';
-import { checkSource, displaySource, LIVE_SCHEMES } from '../source-url.js';
-import { buildGstLaunchArgs, type GstDecodeOptions } from './gst-args.js';
+import { checkSource, displaySource, LIVE_SCHEMES, schemeOf } from '../source-url.js';
+import { buildGstDecodePlan, type GstDecodeOptions } from './gst-args.js';
 import { capsSize, GdpParser } from './gdp-parser.js';
 import { classifyGstFailure } from './gst-errors.js';
 
@@ -19,8 +24,14 @@ export interface GstFrameSourceOptions extends Omit<GstDecodeOptions, 'input' | 
   bufferFrames?: number;
   /** @defaultValue 'drop-oldest' for live schemes, 'block' for files */
   overflow?: OverflowPolicy;
-  /** @defaultValue $SHARPEYE_GST_LAUNCH or 'gst-launch-1.0' */
-  gstLaunchPath?: string;
+  /** Python 3 with python3-gi that runs sharpeye-gst-launch.py. @defaultValue $SHARPEYE_GI_PYTHON, else /usr/bin/python3 */
+  pythonPath?: string;
+}
+
+/** The launcher beside this module (sources), or in the source tree next to dist/ (compiled). */
+function launcherScript(): string {
+  const candidates = ['./sharpeye-gst-launch.py', '../../../ingest/gstreamer/sharpeye-gst-launch.py'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
 export class GstFrameSource implements FrameSource {
@@ -35,7 +46,7 @@ export class GstFrameSource implements FrameSource {
   constructor(private readonly options: GstFrameSourceOptions) {
     this.#display = displaySource(options.url);
     this.id = options.id === undefined ? this.#display : redactUrl(options.id);
-    const live = (LIVE_SCHEMES as readonly string[]).includes(options.url.split(':')[0]?.toLowerCase() ?? '');
+    const live = (LIVE_SCHEMES as readonly string[]).includes(schemeOf(options.url) ?? 'file');
     this.#queue = new FrameQueue<Frame>({
       capacity: options.bufferFrames ?? 4,
       overflow: options.overflow ?? (live ? 'drop-oldest' : 'block'),
@@ -71,8 +82,10 @@ export class GstFrameSource implements FrameSource {
     const o = this.options;
     if (o.signal?.aborted) throw this.#aborted();
     const source = checkSource(o.url);
-    const args = buildGstLaunchArgs({ ...o, input: source.input, scheme: source.scheme });
-    const proc = new OwnedChildProcess(o.gstLaunchPath ?? process.env.SHARPEYE_GST_LAUNCH ?? 'gst-launch-1.0', args);
+    const plan = buildGstDecodePlan({ ...o, input: source.input, scheme: source.scheme });
+    const python = o.pythonPath ?? process.env.SHARPEYE_GI_PYTHON ?? '/usr/bin/python3';
+    // -I: isolated (no PYTHON* environment, no user site-packages, no script dir on sys.path).
+    const proc = new OwnedChildProcess(python, ['-I', launcherScript()], { stdin: JSON.stringify(plan) });
     this.#process = proc;
     const parser = new GdpParser();
     let size: { width: number; height: number } | undefined;
@@ -97,7 +110,10 @@ export class GstFrameSource implements FrameSource {
     void proc.closed.then((exit) => {
       o.signal?.removeEventListener('abort', onAbort);
       if (this.#closed) return this.#queue.end();
-      if (exit.spawnError) return this.#queue.end(new SharpeyeError('E_INGEST_SPAWN', `could not start gst-launch-1.0 (${exit.spawnError.code}); install gstreamer1.0-tools or set SHARPEYE_GST_LAUNCH`, { cause: exit.spawnError }));
+      if (exit.spawnError) return this.#queue.end(new SharpeyeError('E_INGEST_SPAWN', `could not start the GStreamer decoder with ${python} (${exit.spawnError.code}); install python3-gi and GStreamer (scripts/setup.sh) or set SHARPEYE_GI_PYTHON`, { cause: exit.spawnError }));
+      const killed = killedBySignal('GStreamer decoder', this.#display, exit.signal);
+      if (killed) return this.#queue.end(killed);
+      if (exit.code === 3) return this.#queue.end(new SharpeyeError('E_INGEST_SPAWN', `${this.#display}: the GStreamer decoder could not start (${this.#stderr.join(' ').slice(0, 300)}); install python3-gi (scripts/setup.sh) or set SHARPEYE_GI_PYTHON`));
       if (exit.code === 0 && this.#decoded > 0) return this.#queue.end();
       this.#queue.end(classifyGstFailure(this.#display, this.#stderr, exit.code, urlSecrets(o.url)));
     });

@@ -1,6 +1,6 @@
 // GstFrameSource: the GStreamer decoder gives the same Frame contract as ffmpeg (size, pts,
 // sampled rate) on fixture clips and on a live RTSP camera, classifies failures, and leaves no
-// gst-launch-1.0 behind.
+// GStreamer decoder (sharpeye-gst-launch.py) behind.
 import t from 'tap';
 import { GstFrameSource, FfmpegFrameSource } from '../../../ingest/index.js';
 import { video } from '../../helpers/fixtures.js';
@@ -9,7 +9,7 @@ import { startRtspServer } from '../../helpers/rtsp-server.js';
 import { freePort } from '../../helpers/server-process.js';
 import type { Frame, FrameSource } from '../../../core/index.js';
 
-const GST = /gst-launch-1\.0/;
+const GST = /sharpeye-gst-launch/;
 
 async function collect(source: FrameSource, max = Infinity): Promise<Frame[]> {
   const frames: Frame[] = [];
@@ -36,7 +36,7 @@ t.test('a fixture clip: sampled rate, capped width, increasing pts, same frames 
   t.same(await waitForNoDescendants(GST), []);
 });
 
-t.test('an early break stops and reaps gst-launch-1.0', async (t) => {
+t.test('an early break stops and reaps the GStreamer decoder', async (t) => {
   const frames = await collect(new GstFrameSource({ url: video('intersection.mp4'), fps: 5 }), 2);
   t.equal(frames.length, 2);
   t.same(await waitForNoDescendants(GST), []);
