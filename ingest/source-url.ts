@@ -79,8 +79,8 @@ export function checkSource(input: string): CheckedSource {
   if (!(ALLOWED_SCHEMES as readonly string[]).includes(scheme)) {
     const allowed = ALLOWED_SCHEMES.map((s) => `${s}:`).join(', ');
     throw new SharpeyeError('E_INPUT_UNSUPPORTED_URL',
-      `unsupported URL scheme '${scheme}:' (URL not shown: it may hold a password); use a file path or one of ${allowed}`,
-      { details: { scheme, allowed: [...ALLOWED_SCHEMES] } });
+      `unsupported URL scheme '${scheme}:' in ${displaySource(input)}; use a file path or one of ${allowed}`,
+      { details: { scheme, input: displaySource(input), allowed: [...ALLOWED_SCHEMES] } });
   }
   const parsed = parseSourceUrl(input);
   if ('problem' in parsed) throw new SharpeyeError('E_CONFIG_INVALID', parsed.problem, { details: { scheme } });

@@ -44,8 +44,11 @@ export function classifyFfmpegFailure(f: FfmpegRunFailure): SharpeyeError {
   // ffmpeg catches SIGTERM/SIGINT/SIGQUIT itself and exits 255 after saying so on stderr.
   const killed = killedBySignal('ffmpeg', f.display, f.signal ?? (f.receivedSignal !== undefined ? SIGNAL_NAMES[f.receivedSignal] : undefined));
   if (killed) return killed;
-  const texts = f.problems.map((l) => cleanLine(l.text, f));
-  const errors = f.problems.flatMap((l, i) => (l.level === 'warning' ? [] : [texts[i]]));
+  // The concat demuxer (network inputs arrive through a list on stdin) repeats the URL in
+  // "Impossible to open '<url>'": it says nothing the real error line does not.
+  const problems = f.problems.filter((l) => !/^Impossible to open '/.test(l.text));
+  const texts = problems.map((l) => cleanLine(l.text, f));
+  const errors = problems.flatMap((l, i) => (l.level === 'warning' ? [] : [texts[i]]));
   for (const rule of RULES) {
     const hit = texts.find((t) => rule.pattern.test(t));
     if (hit) return ffmpegError(rule.code, rule.what, [hit, ...errors], f);

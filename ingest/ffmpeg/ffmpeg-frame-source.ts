@@ -11,6 +11,7 @@ import { classifyFfmpegFailure, truncationFailure, type FfmpegRunFailure } from 
 import { FfmpegStderrParser } from './ffmpeg-stderr.js';
 import { probeFfmpegVersion, spawnError } from './ffmpeg-version.js';
 import { FrameAssembler } from './frame-assembler.js';
+import { usesInputList } from './ffmpeg-input-list.js';
 
 export interface FfmpegFrameSourceOptions extends Omit<FfmpegDecodeOptions, 'input' | 'ffmpegVersion'> {
   /** File path or URL (file:, http:, https:, rtsp:, rtsps:, rtmp:, srt:, udp:, tcp:). */
@@ -117,6 +118,10 @@ export class FfmpegFrameSource implements FrameSource {
     const ffmpegVersion = await probeFfmpegVersion(ffmpegPath);
     // Closed or aborted while probing: the queue already says how the iteration ends.
     if (this.#closed) return;
+    if (source.scheme !== 'file' && !usesInputList(source.input, ffmpegVersion) && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(source.input)) {
+      // The safe default: before 5.0 the URL could only go in argv, readable by every local user.
+      throw new SharpeyeError('E_CONFIG_INVALID', `${this.#display}: this ffmpeg (${ffmpegVersion.major}.${ffmpegVersion.minor}) can only be given the URL on its command line, where every local user could read the password; use ffmpeg >= 5.0 or decoder: gstreamer`, { details: { input: this.#display } });
+    }
     const decode: FfmpegDecodeOptions = {
       input: source.input, fps: o.fps, maxWidth: o.maxWidth, threads: o.threads,
       rtspTransport: o.rtspTransport, ioTimeoutMs: o.ioTimeoutMs, hwDecode: o.hwDecode, ffmpegVersion,

@@ -53,9 +53,22 @@ t.test('retryable: network per the catalogue; decode errors on a live stream may
 });
 
 t.test('details carry the quoted lines, exit status and signal', async (t) => {
-  const e = classifyFfmpegFailure(run([err('x failed')], { exitCode: null, signal: 'SIGKILL' }));
-  t.same(e.details, { input: 'rtsp://***@10.0.0.5/s', ffmpeg: ['x failed'], exitCode: null, signal: 'SIGKILL' });
-  t.match(e.message, 'ffmpeg failed (killed by SIGKILL)');
+  const e = classifyFfmpegFailure(run([err('x failed')], { exitCode: null, signal: 'SIGSEGV' }));
+  t.same(e.details, { input: 'rtsp://***@10.0.0.5/s', ffmpeg: ['x failed'], exitCode: null, signal: 'SIGSEGV' });
+  t.match(e.message, 'ffmpeg failed (killed by SIGSEGV)', 'a crash may be the stream\'s doing: a decode error');
+});
+
+t.test('a signal from outside (OOM killer, operator) is E_INGEST_KILLED, whatever ffmpeg printed before', async (t) => {
+  for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    const e = classifyFfmpegFailure(run([err('401 Unauthorized')], { exitCode: null, signal }));
+    t.equal(e.code, 'E_INGEST_KILLED', signal);
+    t.equal(e.retryable, true);
+    t.match(e.message, `killed by ${signal} from outside sharpeye`);
+  }
+  // ffmpeg catches SIGTERM itself, says so and exits 255.
+  const caught = classifyFfmpegFailure(run([err('Invalid data found when processing input')], { exitCode: 255, receivedSignal: 15 }));
+  t.equal(caught.code, 'E_INGEST_KILLED');
+  t.match(caught.message, 'SIGTERM');
 });
 
 t.test('truncation: errors plus frames stopping short of the duration; a glitch that decodes to the end is fine', async (t) => {
