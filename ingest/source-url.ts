@@ -54,6 +54,10 @@ export function parseSourceUrl(input: string): { url: URL } | { problem: string 
     return { problem: `${shown} has a '#' (a fragment, never sent to a camera); percent-encode it as %23 if it belongs to the path or a password` };
   }
   if (url.protocol !== 'file:' && url.hostname === '') return { problem: `${shown} names no host` };
+  if (/@/.test(url.pathname + url.search)) {
+    // rtsp://user:12/secret@host/ parses as host 'user', port 12: a password cut at a raw '/'.
+    return { problem: `${shown} has an '@' after the host; percent-encode '/', '?' and '#' inside a password (or write '@' in a path as %40)` };
+  }
   return { url };
 }
 

@@ -59,7 +59,7 @@ t.test('characters a URL must not carry are refused before parsing, the URL neve
 });
 
 t.test('a #, a bad port or an empty host is refused without echoing the password', async (t) => {
-  for (const url of ['rtsp://u:pa#ss@h/cam', 'rtsp://u:12#secret9@h/cam', 'rtsp://u:pa/secret9@h/cam', 'rtsp://u:pa?secret9@h/cam', 'rtsp:///cam', 'http://u:se%cret9@/x']) {
+  for (const url of ['rtsp://u:pa#ss@h/cam', 'rtsp://u:12#secret9@h/cam', 'rtsp://u:pa/secret9@h/cam', 'rtsp://u:pa?secret9@h/cam', 'rtsp://u:12/secret9@h/cam', 'rtsp://u:12?secret9@h/cam', 'rtsp:///cam', 'http://u:se%cret9@/x']) {
     const err = t.throws(() => checkSource(url), { code: 'E_CONFIG_INVALID' }, url) as unknown as Error;
     t.notMatch(err.message, /pa#ss|secret9|pa\/|pa\?/, `${url}: ${err.message}`);
     t.equal(displaySource(url), 'rtsp://(invalid URL, not shown)'.replace('rtsp', schemeOf(url)!));
