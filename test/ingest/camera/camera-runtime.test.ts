@@ -91,6 +91,21 @@ t.test('repeated refusals park the camera in failed; a good stretch resets the c
   t.equal(rt.status.state, 'stopped');
 });
 
+t.test('a decoder killed from outside neither counts towards failed nor clears the refusals seen', async (t) => {
+  const killedOnly = new CameraRuntime({ id: 'cam', openSource: () => scripted(0, 'E_INGEST_KILLED'), reconnect: { ...fastReconnect, failedAfterAttempts: 1 } });
+  const states = record(killedOnly);
+  killedOnly.start();
+  await until(() => killedOnly.status.reconnects >= 5);
+  await killedOnly.stop();
+  t.notOk(states.includes('failed'), 'five kills in a row: still reconnecting, never failed');
+  const codes: ErrorCode[] = ['E_INGEST_UNAUTHORIZED', 'E_INGEST_KILLED', 'E_INGEST_UNAUTHORIZED'];
+  const mixed = new CameraRuntime({ id: 'cam', openSource: () => scripted(0, codes.shift() ?? 'hang'), reconnect: { ...fastReconnect, failedAfterAttempts: 2, failedRetryMs: 60_000 } });
+  mixed.start();
+  await until(() => mixed.status.state === 'failed');
+  t.equal(mixed.status.reconnects, 2, 'failed on the second refusal, the kill between them ignored');
+  await mixed.stop();
+});
+
 t.test('stop during running closes the decoder and is idempotent', async (t) => {
   const source = scripted(1000, 'hang', 10);
   const rt = new CameraRuntime({ id: 'cam', openSource: () => source });
