@@ -13,7 +13,7 @@ const RULES: Rule[] = [
   { code: 'E_INGEST_UNAUTHORIZED', pattern: /Unauthorized|Forbidden|authorization failed|access denied/i, what: 'the stream refused the credentials; check the user name and password in the URL' },
   { code: 'E_INGEST_NOT_FOUND', pattern: /\b404 Not Found|Server returned 404|No such file or directory/, what: 'the stream or file was not found; check the path in the URL' },
   { code: 'E_INGEST_UNREACHABLE', pattern: /Connection refused|timed out|No route to host|unreachable|Failed to resolve hostname|Name or service not known|name resolution|Connection reset/i, what: 'the stream could not be reached; check the host, the port and that the camera is online' },
-  { code: 'E_INPUT_UNSUPPORTED_URL', pattern: /Protocol '[^']*' not on whitelist/i, what: 'the input tried to make ffmpeg open another kind of URL (a playlist or redirect to a local file or another protocol); refused' },
+  { code: 'E_INPUT_UNSUPPORTED_URL', pattern: /Protocol '[^']*' not on whitelist|not in allowed_segment_extensions/i, what: 'the input tried to make ffmpeg open another kind of URL (a playlist or redirect to a local file or another protocol); refused' },
   { code: 'E_INPUT_UNSUPPORTED_URL', pattern: /Protocol not found/i, what: 'this ffmpeg build does not read this kind of URL' },
   { code: 'E_INGEST_DECODE', pattern: /Format not on whitelist/i, what: 'the file is not a video container sharpeye reads (playlists, concat lists and image patterns are refused)' },
   { code: 'E_INGEST_DECODE', pattern: /matches no streams|does not contain any stream/i, what: 'the input has no video stream' },

@@ -19,10 +19,11 @@ export function classifyGstFailure(display: string, stderrLines: readonly string
     const line = text.find((l) => re.test(l));
     if (line) return make(code, display, what, line, exitCode, secrets);
   }
-  return make('E_INGEST_DECODE', display, 'gst-launch-1.0 failed', text.at(-1) ?? `exit status ${exitCode}`, exitCode, secrets);
+  const said = text.find((l) => /^ERROR: /.test(l)) ?? text.filter((l) => !/^Additional debug info/.test(l)).at(-1);
+  return make('E_INGEST_DECODE', display, 'the GStreamer decoder failed', said ?? `exit status ${exitCode}`, exitCode, secrets);
 }
 
 function make(code: ErrorCode, display: string, what: string, line: string, exitCode: number | null, secrets: readonly string[]): SharpeyeError {
-  const said = redactSecrets(line.replace(/^ERROR: from element \S+: /, '').trim(), secrets);
+  const said = redactSecrets(line.replace(/^ERROR: from element \S+: /, '').trim(), secrets).slice(0, 400);
   return new SharpeyeError(code, `${display}: ${what} (gstreamer: ${said})`, { details: { input: display, gstreamer: said, exitCode } });
 }

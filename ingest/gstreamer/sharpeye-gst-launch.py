@@ -9,9 +9,10 @@ local user in /proc). Frames go to stdout as GDP packets (gdppay), exactly as
 `gst-launch-1.0 ... ! gdppay ! fdsink fd=1` wrote them. Errors go to stderr in gst-launch's words
 ("ERROR: from element ...: ..."), exit status 1; end of stream exits 0.
 
-Every source element the pipeline creates (decodebin and demuxers create their own, e.g. HLS) is
-checked against the plan's allow-list before it can start; anything else ends the process at once,
-so a hostile playlist cannot make it read a local file or open another protocol.
+Only the source elements the plan allows exist in this process (the others are removed from the
+registry before the pipeline is built), and every source element the pipeline creates (decodebin
+and demuxers create their own, e.g. HLS) is checked again before it can start; anything else ends
+the process at once, so a hostile playlist cannot make it read a local file or open another protocol.
 """
 import json
 import os
@@ -52,6 +53,38 @@ def set_properties(element, properties):
             element.set_property(key, value)  # set as a value, never parsed
 
 
+def restrict_registry(plan):
+    """Forgets every source element the plan does not allow, in this process only.
+
+    Elements outside the pipeline create sources too: an HLS demuxer fetches keys and variant
+    playlists through gst_element_make_from_uri, which no bin signal reports. With the factories
+    gone from the registry, a file:// (or data:, or any other) URI finds no element at all.
+    A local file may not be a playlist either: adaptive demuxers go too when one source is allowed.
+    The adaptivedemux2 demuxers (hlsdemux2, dashdemux2) always go: their own download helper fetches
+    URIs without elements (file:// included), out of reach of both checks; hlsdemux remains.
+    """
+    registry = Gst.Registry.get()
+    allowed = set(plan["allowedSources"])
+
+    def unwanted():
+        for feature in registry.get_feature_list(Gst.ElementFactory):
+            klass = feature.get_metadata("klass") or ""
+            if (
+                ("Source" in klass and feature.get_name() not in allowed)
+                or ("Adaptive" in klass and plan.get("maxSources") == 1)
+                or feature.get_plugin_name() == "adaptivedemux2"
+            ):
+                yield feature
+
+    # A plugin loaded later registers all its features again (filesrc comes back with the first
+    # capsfilter, both being coreelements): load each such plugin first, then remove.
+    for name in {f.get_plugin_name() for f in unwanted()}:
+        if name:
+            Gst.Plugin.load_by_name(name)
+    for feature in list(unwanted()):
+        registry.remove_feature(feature)
+
+
 def guard_sources(pipeline, plan):
     """Ends the process before any source element the plan does not allow can open anything."""
     allowed = set(plan["allowedSources"])
@@ -73,6 +106,7 @@ def guard_sources(pipeline, plan):
 
 
 def build(plan):
+    restrict_registry(plan)
     pipeline = Gst.Pipeline.new("pipeline0")
     guard_sources(pipeline, plan)
     source = make(plan["source"]["factory"], "src")

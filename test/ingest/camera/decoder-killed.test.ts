@@ -38,7 +38,7 @@ t.test('SIGKILL and SIGTERM from outside: E_INGEST_KILLED, reconnect, never fail
         t.ok(child, `the ${decoder} child is running`);
         process.kill(child.pid, signal);
         await until(() => rt.status.lastError !== null, 'the failure to be recorded');
-        t.equal(rt.status.lastError?.code, 'E_INGEST_KILLED', rt.status.lastError?.message);
+        t.equal(rt.status.lastError?.code, 'E_INGEST_KILLED', rt.status.lastError?.message ?? 'no error');
         t.match(rt.status.lastError?.message, `killed by ${signal} from outside sharpeye`);
         const before = rt.status.framesDecoded;
         await until(() => rt.status.framesDecoded > before + 1, 'frames after the restart');
