@@ -59,7 +59,7 @@ async function decodeCost(decoder: 'ffmpeg' | 'gstreamer', url: string): Promise
   const o = { url, fps, maxWidth: 640, ioTimeoutMs: 5000 };
   const source: FrameSource = decoder === 'ffmpeg' ? new FfmpegFrameSource(o) : new GstFrameSource(o);
   // The decoding child itself (not e.g. a short-lived `ffmpeg -version` probe).
-  const pattern = decoder === 'ffmpeg' ? /^ffmpeg .*rawvideo/ : /gst-launch-1\.0 .*gdppay/;
+  const pattern = decoder === 'ffmpeg' ? /^ffmpeg .*rawvideo/ : /sharpeye-gst-launch/;
   let frames = 0, pid = 0, cpu0 = 0, t0 = 0, n0 = 0, cpu = 0, wall = 0;
   const measureMs = Math.max(8, seconds / 2) * 1000;
   for await (const _ of source) {
