@@ -12,7 +12,7 @@ import { isAtLeast, type FfmpegVersion } from './ffmpeg-version.js';
  */
 export const FILE_FORMAT_WHITELIST = [
   'mov', 'mp4', 'm4a', '3gp', '3g2', 'mj2', 'matroska', 'webm', 'avi', 'mpegts', 'mpeg', 'flv', 'asf',
-  'h264', 'hevc', 'm4v', 'mjpeg', 'ogg', 'yuv4mpegpipe', 'nut', 'ivf', 'rawvideo',
+  'h264', 'hevc', 'm4v', 'mjpeg', 'ogg', 'yuv4mpegpipe', 'nut', 'ivf', 'rawvideo', 'gif',
   // Audio-only files, so they are reported as "no video stream" rather than as unknown.
   'wav', 'mp3', 'aac', 'flac',
 ].join(',');
