@@ -76,3 +76,8 @@ t.test('live RTSP: frames with credentials, and each failure its own code, secre
   t.same(await waitForNoDescendants(GST), []);
   t.same(descendantProcesses(/gst-launch/), []);
 });
+
+t.test('a missing Python for the GStreamer decoder is E_INGEST_SPAWN saying what to install', async (t) => {
+  await t.rejects(collect(new GstFrameSource({ url: video('intersection.mp4'), pythonPath: '/nonexistent/python3' })),
+    { code: 'E_INGEST_SPAWN', message: /could not start the GStreamer decoder with \/nonexistent\/python3 \(ENOENT\); install python3-gi/ });
+});
