@@ -4,7 +4,9 @@
 // takes (openLiveDecoder from a camera config) and the one analyze takes (a URL given directly).
 // Passwords with raw '#', '/', '%' are never echoed in errors, and a raw '%' loads.
 import t, { type Test } from 'tap';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { Frame, FrameSource } from '../../core/index.js';
 import { cameraSourceUrl, FfmpegFrameSource, GstFrameSource, openLiveDecoder, validateCamera, type DecoderType } from '../../ingest/index.js';
 import { descendantProcesses, waitForNoDescendants } from '../helpers/processes.js';
@@ -35,10 +37,10 @@ function exposed(): Array<{ pid: number; command: string; text: string }> {
 }
 
 /** Reads frames until `n` arrived, then inspects all children while the decoder still runs. */
-async function inspectWhileStreaming(t: Test, source: FrameSource, n = 3): Promise<void> {
+async function inspectWhileStreaming(t: Test, source: FrameSource, width = 320, n = 3): Promise<void> {
   let frames = 0;
   for await (const frame of source as AsyncIterable<Frame>) {
-    t.equal(frame.width, 320);
+    t.equal(frame.width, width);
     if (++frames < n) continue;
     const children = exposed();
     const decoders = children.filter((c) => DECODER_PROCESS.test(c.command));
@@ -66,6 +68,26 @@ t.test('no credentials in any child argv or environment, both decoders, serve an
   await t.test('analyze path, ffmpeg', (t) => inspectWhileStreaming(t, new FfmpegFrameSource({ url, fps: 5, ioTimeoutMs: 5000 })));
   await t.test('analyze path, gstreamer', (t) => inspectWhileStreaming(t, new GstFrameSource({ url, fps: 5, ioTimeoutMs: 5000 })));
   t.same(await waitForNoDescendants(DECODER_PROCESS), [], 'every decoder reaped');
+});
+
+t.test('an HTTP camera with basic auth: the password reaches the server, never a child argv or environment', async (t) => {
+  const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+  // A streamable MPEG-TS, as HTTP cameras send.
+  const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=10:d=5', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-f', 'mpegts', 'pipe:1'], { maxBuffer: 64 << 20 });
+  t.equal(made.status, 0, 'test stream made');
+  let authorized = 0;
+  const server = createServer((req, res) => {
+    if (req.headers.authorization !== expected) return void res.writeHead(401, { 'www-authenticate': 'Basic realm="cam"' }).end();
+    authorized++;
+    res.writeHead(200, { 'content-type': 'video/mp2t' }).end(made.stdout);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => server.close());
+  const camera = validateCamera({ id: 'web', url: `http://127.0.0.1:${(server.address() as { port: number }).port}/live.ts`, username: USER, password: PASSWORD }, 'test.yaml');
+  for (const decoder of ['ffmpeg', 'gstreamer'] as DecoderType[]) {
+    await t.test(decoder, (t) => inspectWhileStreaming(t, openLiveDecoder({ decoder, id: 'web', url: cameraSourceUrl(camera), fps: 5, ioTimeoutMs: 5000 })));
+  }
+  t.ok(authorized >= 2, `the server saw the right credentials ${authorized} times`);
 });
 
 t.test('a raw % in a URL password loads (as ffmpeg reads it) and authenticates', async (t) => {
