@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { SharpeyeError } from '../core/index.js';
 import { DEFAULT_EMBED_MODEL, EmbedderSet, type EmbedderConfig } from '../inference/index.js';
-import { FsBlobStore, openEventStore, type BlobStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import { checkStoreSpec, FsBlobStore, openEventStore, type BlobStore, type EventFilter, type EventStore } from '../indexer/index.js';
 import { EventIndexer } from '../worker/index.js';
 import { getModelSpec, isModelName } from '../models/index.js';
 import { parseListOption, parseNumberOption } from './parse-options.js';
@@ -58,9 +58,11 @@ export function requireStore(values: StoreValues, command: string): string {
   return values.store;
 }
 
-export async function openStore(values: StoreValues, command: string): Promise<EventStore> {
+/** Opens an existing store for a read command (`events`, `similar`): nothing is created; a missing store is E_STORE_NOT_FOUND. */
+export async function openStoreForReading(values: StoreValues, command: string): Promise<EventStore> {
   const spec = requireStore(values, command);
-  return openEventStore(spec, { dimension: await dimensionOf(values['embed-model'] ?? DEFAULT_EMBED_MODEL, values['model-dir']) });
+  checkStoreSpec(spec);
+  return openEventStore(spec, { dimension: await dimensionOf(values['embed-model'] ?? DEFAULT_EMBED_MODEL, values['model-dir']), access: 'read' });
 }
 
 function embedderConfigFrom(values: StoreValues): Partial<EmbedderConfig> {
@@ -93,6 +95,7 @@ export interface IndexingOptions {
 
 /** Opens the embedders, then the store with their dimension; nothing stays open if either fails. */
 export async function openIndexing(o: IndexingOptions): Promise<OpenedIndexing> {
+  checkStoreSpec(o.spec);
   const embedders = await EmbedderSet.create(o.embedder, { modelDir: o.modelDir }, o.source);
   try {
     const store = await openEventStore(o.spec, { dimension: embedders.dimension });

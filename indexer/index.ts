@@ -7,4 +7,5 @@ export { encodeEventCursor, decodeEventCursor, checkCount, checkOrder, type Even
 export { FsBlobStore, snapshotKey, thumbnailKey } from './fs-blob-store.js';
 export { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';
 export { MilvusEventStore, type MilvusEventStoreDeps, type MilvusEventStoreOptions, type MilvusCapabilities, type MilvusConsistencyLevel, type MilvusIndexType, type MilvusIndexOptions } from './milvus/index.js';
-export { openEventStore, registerEventStore, DEFAULT_MILVUS_COLLECTION, type OpenStoreOptions } from './open-event-store.js';
+export { openEventStore, checkStoreSpec, registerEventStore, DEFAULT_MILVUS_COLLECTION, type OpenStoreOptions, type StoreBackend } from './open-event-store.js';
+export { parseSqliteTarget, parseMilvusTarget } from './store-spec.js';

@@ -3,7 +3,7 @@
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
-import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStore, STORE_FLAGS, STORE_HELP } from '../store-options.js';
+import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 
 const HELP = `usage: sharpeye events --store SPEC [filters] [--limit 50] [--order desc|asc] [--cursor C] [--json]
 
@@ -25,7 +25,7 @@ export const eventsCommand: CliCommand = async (argv, io) => {
   if (order !== 'asc' && order !== 'desc') throw new SharpeyeError('E_CONFIG_INVALID', `--order must be asc or desc, got '${order}'`);
   const limit = parseIntegerOption('limit', values.limit, 50, 1, 1000);
   const filter = filterFrom(values);
-  const store = await openStore(values, 'events');
+  const store = await openStoreForReading(values, 'events');
   try {
     const page = await store.query({ ...filter, order, limit, cursor: values.cursor });
     if (values.json) {
