@@ -2,7 +2,7 @@
 export type { EventStore, EventRecord, EventFilter, EventQuery, EventPage, SimilarQuery, SimilarHit, StoreHealth, StoreHealthState } from './event-store.js';
 export type { BlobStore } from './blob-store.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
-export { checkEmbedding, checkRecord, checkFilter } from './store-input.js';
+export { checkEmbedding, checkRecord, checkFilter, FILTER_LIMITS } from './store-input.js';
 export { encodeEventCursor, decodeEventCursor, checkCount, checkOrder, type EventCursor, type EventOrder } from './cursor.js';
 export { FsBlobStore, snapshotKey, thumbnailKey } from './fs-blob-store.js';
 export { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';

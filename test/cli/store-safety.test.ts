@@ -3,7 +3,7 @@
 // with one line and the right status, and no file or folder appears (the temporary folder and the
 // working directory are listed before and after every run).
 import t, { type Test } from 'tap';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../indexer/index.js';
@@ -35,13 +35,26 @@ const snapshot = () => ({ tmp: listing(dir), cwd: readdirSync(REPO_ROOT).sort() 
 async function refused(t: Test, args: string[], status: number, message: RegExp, extra?: (r: CliResult) => void): Promise<void> {
   const before = snapshot();
   const r = await runSharpeye(args);
-  t.equal(r.code, status, `${args.join(' ')}: exit ${status}`);
+  const what = args.map((a) => (a.length > 60 ? `${a.slice(0, 60)}...` : a)).join(' ');
+  t.equal(r.code, status, `${what}: exit ${status}`);
   const lines = r.stderr.split('\n').filter(Boolean);
-  t.equal(lines.length, 1, `one line: ${r.stderr}`);
+  t.equal(lines.length, 1, `one line: ${r.stderr.slice(0, 300)}`);
   t.match(lines[0] ?? '', message);
   t.equal(r.stdout, '', 'nothing on stdout (no "0 events")');
   t.same(snapshot(), before, 'no file or folder created');
   extra?.(r);
+}
+
+/** A store with one event, written as `analyze --store` would (default embedding model's dimension). */
+async function keptStore(): Promise<string> {
+  const db = join(dir, 'kept', 'events.db');
+  if (existsSync(db)) return db;
+  const dimension = getModelSpec(DEFAULT_EMBED_MODEL).embeddingDim!;
+  const rng = prng(8);
+  const store = await SqliteEventStore.open({ path: db, dimension });
+  await store.upsert([{ event: makeEvent(rng, 0, { id: 'kept-1', camera: 'cam-1', zones: ['zone-1'] }), embedding: randomUnit(rng, dimension) }]);
+  await store.close();
+  return db;
 }
 
 const reads = (spec: string): string[][] => [['events', '--store', spec], ['similar', '--store', spec, '--event', 'some-id']];
@@ -103,12 +116,7 @@ t.test('Milvus specs: host:port[/collection], a port in range, no credentials; n
 });
 
 t.test('reading an existing store changes nothing in it', async (t) => {
-  const db = join(dir, 'kept', 'events.db');
-  const dimension = getModelSpec(DEFAULT_EMBED_MODEL).embeddingDim!;
-  const rng = prng(8);
-  const store = await SqliteEventStore.open({ path: db, dimension });
-  await store.upsert([{ event: makeEvent(rng, 0, { id: 'kept-1' }), embedding: randomUnit(rng, dimension) }]);
-  await store.close();
+  const db = await keptStore();
   const bytes = readFileSync(db);
   const r = await runSharpeye(['events', '--store', `sqlite:${db}`, '--json']);
   t.equal(r.code, 0, r.stderr);
@@ -116,4 +124,17 @@ t.test('reading an existing store changes nothing in it', async (t) => {
   t.ok(readFileSync(db).equals(bytes), 'the database file is byte for byte the same');
   // SQLite's own WAL companions may be left by a reader; no other file, and no schema change.
   t.same(readdirSync(join(dir, 'kept')).filter((f) => !/^events\.db(-wal|-shm)?$/.test(f)), []);
+});
+
+t.test('a huge filter list is a usage error (exit 2), not a retryable store failure', async (t) => {
+  const store = `sqlite:${await keptStore()}`;
+  // 40000 values: past SQLite's 32766 bound variables, still inside one argv string (128 KiB at most).
+  const many = new Array<string>(40_000).fill('c').join(',');
+  await refused(t, ['events', '--store', store, '--camera', many], 2, /^sharpeye events: E_CONFIG_INVALID: --camera lists 40000 values; at most 1000 per query$/);
+  await refused(t, ['similar', '--store', store, '--event', 'kept-1', '--zone', many], 2, /--zone lists 40000 values; at most 1000/);
+  await refused(t, ['events', '--store', store, '--label', `car,${'x'.repeat(300)}`], 2, /--label values are at most 256 characters, one has 300/);
+  const atBound = Array.from({ length: 1000 }, (_, i) => (i === 999 ? 'cam-1' : `other-${i}`)).join(',');
+  const r = await runSharpeye(['events', '--store', store, '--camera', atBound, '--zone', atBound.replace(/cam-1$/, 'zone-1'), '--json']);
+  t.equal(r.code, 0, r.stderr);
+  t.same((JSON.parse(r.stdout) as Array<{ id: string }>).map((e) => e.id), ['kept-1'], '1000 values per list still work');
 });

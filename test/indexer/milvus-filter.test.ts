@@ -1,8 +1,23 @@
 // Pure parts of the Milvus backend: filter expressions (quoting, no injection through names) and the
 // keyset search that orders pages without ORDER BY, against an in-memory reader with Milvus's window.
 import t from 'tap';
-import { afterKey, andAll, filterClauses, quoteMilvusString } from '../../indexer/milvus/milvus-filter.js';
+import { afterKey, andAll, filterClauses, MAX_FILTER_EXPRESSION_BYTES, quoteMilvusString } from '../../indexer/milvus/milvus-filter.js';
+import { FILTER_LIMITS, checkFilter } from '../../indexer/index.js';
 import { QUERY_WINDOW, compareKeys, firstKeys, type EventKey, type KeyReader } from '../../indexer/milvus/milvus-keyset.js';
+
+t.test('the filter expression has a size bound; filters within the shared bounds stay under it', async (t) => {
+  const max = FILTER_LIMITS.valuesPerList;
+  const ids = (p: string) => Array.from({ length: max }, (_, i) => `${p}-camera-${String(i).padStart(5, '0')}`);
+  const ordinary = { cameras: ids('c'), labels: ids('l'), colors: ids('k'), zones: ids('z'), rules: ids('r') };
+  checkFilter(ordinary);
+  const bytes = andAll(filterClauses(ordinary)).length;
+  t.ok(bytes < MAX_FILTER_EXPRESSION_BYTES / 4, `five lists of ${max} ordinary ids: ${bytes} bytes`);
+  // Within the per-list bounds but hostile: every value 256 quote characters (each escaped to two).
+  const quotes = new Array<string>(max).fill('"'.repeat(FILTER_LIMITS.valueLength));
+  const hostile = { cameras: quotes, labels: quotes, zones: quotes };
+  checkFilter(hostile);
+  t.throws(() => filterClauses(hostile), { code: 'E_STORE_QUERY_INVALID', message: /Milvus expression of \d+ bytes, more than the 1048576/ });
+});
 
 t.test('string values are quoted so they cannot leave the literal', async (t) => {
   t.equal(quoteMilvusString('gate-1'), '"gate-1"');
