@@ -13,7 +13,12 @@ const COLLECTION = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
 
 /** The spec as it may appear in a message: one line, quoted, shortened, without Milvus credentials. */
 export function quoteSpec(spec: string): string {
-  const safe = spec.replace(/^([A-Za-z0-9_-]*:(?:[A-Za-z]+:\/\/)?)[^/]*@/, '$1***@');
+  // Anything before an '@' may be a user and password (milvus:user:pw@host, x://user:pw@host); a
+  // SQLite spec is a path, where '@' is just a character.
+  const at = spec.lastIndexOf('@');
+  const scheme = spec.indexOf('://');
+  const start = scheme >= 0 && scheme < at ? scheme + 3 : spec.indexOf(':') + 1;
+  const safe = at < 0 || spec.startsWith('sqlite:') ? spec : `${spec.slice(0, start)}***${spec.slice(at)}`;
   return JSON.stringify(safe.length > 200 ? `${safe.slice(0, 200)}...` : safe);
 }
 

@@ -11,6 +11,9 @@ Lists stored object events (see README "Object events"), sorted by first sightin
 With --json prints a JSON array of events (id, camera, label, color, firstSeen, lastSeen and the
 rest of the record); the cursor of the next page goes to stderr as "next-cursor: C".
 
+The store must exist: read commands open it read-only and never create one (E_STORE_NOT_FOUND).
+Filter lists take at most 1000 values of at most 256 characters each.
+
 ${STORE_HELP}
 ${FILTER_HELP}
 `;

@@ -15,6 +15,9 @@ With --json prints [{ "id", "score", "camera", "label", "color", "firstSeen", "l
 --as picks the embedding model for a picture by label when models differ per class (default: the
 default model).
 
+The store must exist: read commands open it read-only and never create one (E_STORE_NOT_FOUND).
+Filter lists take at most 1000 values of at most 256 characters each.
+
 ${STORE_HELP}
 ${FILTER_HELP}
 `;

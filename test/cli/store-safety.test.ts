@@ -109,6 +109,8 @@ t.test('Milvus specs: host:port[/collection], a port in range, no credentials; n
     ['milvus:127.0.0.1:19530?x=1', /must be HOST:PORT/],
     ['milvus:admin:s3cret-pw@127.0.0.1:19530', /credentials do not belong in the store spec/],
     ['milvus:https://admin:s3cret-pw@127.0.0.1:19530/c', /credentials do not belong in the store spec/],
+    ['mysql://admin:s3cret-pw@10.0.0.1/events', /store "mysql:\/\/\*\*\*@10\.0\.0\.1\/events" must be one of sqlite:/],
+    ['milvus:admin:s3cret-pw@', /credentials do not belong/],
   ];
   for (const [spec, message] of cases) {
     await refused(t, ['events', '--store', spec], 2, message, (r) => t.notMatch(r.stderr, /s3cret/, 'the password is not echoed'));
