@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { SharpeyeError } from '../core/index.js';
 import { DEFAULT_EMBED_MODEL, EmbedderSet, type EmbedderConfig } from '../inference/index.js';
-import { FsBlobStore, openEventStore, type BlobStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import { checkStoreSpec, FILTER_LIMITS, FsBlobStore, openEventStore, type BlobStore, type EventFilter, type EventStore } from '../indexer/index.js';
 import { EventIndexer } from '../worker/index.js';
 import { getModelSpec, isModelName } from '../models/index.js';
 import { parseListOption, parseNumberOption } from './parse-options.js';
@@ -58,9 +58,11 @@ export function requireStore(values: StoreValues, command: string): string {
   return values.store;
 }
 
-export async function openStore(values: StoreValues, command: string): Promise<EventStore> {
+/** Opens an existing store for a read command (`events`, `similar`): nothing is created; a missing store is E_STORE_NOT_FOUND. */
+export async function openStoreForReading(values: StoreValues, command: string): Promise<EventStore> {
   const spec = requireStore(values, command);
-  return openEventStore(spec, { dimension: await dimensionOf(values['embed-model'] ?? DEFAULT_EMBED_MODEL, values['model-dir']) });
+  checkStoreSpec(spec);
+  return openEventStore(spec, { dimension: await dimensionOf(values['embed-model'] ?? DEFAULT_EMBED_MODEL, values['model-dir']), access: 'read' });
 }
 
 function embedderConfigFrom(values: StoreValues): Partial<EmbedderConfig> {
@@ -93,6 +95,7 @@ export interface IndexingOptions {
 
 /** Opens the embedders, then the store with their dimension; nothing stays open if either fails. */
 export async function openIndexing(o: IndexingOptions): Promise<OpenedIndexing> {
+  checkStoreSpec(o.spec);
   const embedders = await EmbedderSet.create(o.embedder, { modelDir: o.modelDir }, o.source);
   try {
     const store = await openEventStore(o.spec, { dimension: embedders.dimension });
@@ -126,9 +129,17 @@ export function filterFrom(values: FilterValues): EventFilter {
     if (!Number.isFinite(ms)) throw new SharpeyeError('E_CONFIG_INVALID', `--${name} must be an ISO 8601 date-time or epoch milliseconds, got '${v}'`);
     return ms;
   };
+  const list = (name: keyof FilterValues): string[] | undefined => {
+    const items = parseListOption(values[name]);
+    if (items && items.length > FILTER_LIMITS.valuesPerList) {
+      throw new SharpeyeError('E_CONFIG_INVALID', `--${name} lists ${items.length} values; at most ${FILTER_LIMITS.valuesPerList} per query`);
+    }
+    const long = items?.find((s) => s.length > FILTER_LIMITS.valueLength);
+    if (long !== undefined) throw new SharpeyeError('E_CONFIG_INVALID', `--${name} values are at most ${FILTER_LIMITS.valueLength} characters, one has ${long.length}`);
+    return items;
+  };
   const f: Record<string, unknown> = {
-    cameras: parseListOption(values.camera), labels: parseListOption(values.label), colors: parseListOption(values.color),
-    zones: parseListOption(values.zone), rules: parseListOption(values.rule), from: time('from', values.from), to: time('to', values.to),
+    cameras: list('camera'), labels: list('label'), colors: list('color'), zones: list('zone'), rules: list('rule'), from: time('from', values.from), to: time('to', values.to),
     minDurationSeconds: values['min-duration'] === undefined ? undefined : parseNumberOption('min-duration', values['min-duration'], 0, 0, 1e9),
   };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as EventFilter;

@@ -34,13 +34,31 @@ export function checkRecord(record: EventRecord, dimension: number, index: numbe
   if (record.embedding !== undefined) checkEmbedding(record.embedding, dimension, `${what}.embedding (event ${e.id})`);
 }
 
+/**
+ * Bounds on filter lists, shared by every caller (CLI flags, the API's query schema) and checked by
+ * every backend, so a huge list is a bad request (E_STORE_QUERY_INVALID, or E_CONFIG_INVALID at the
+ * CLI) rather than a statement or expression the backend chokes on. 1000 values covers a city's
+ * cameras in one query; 256 characters is well past the longest camera, zone or rule id a config
+ * allows (64) and what the Milvus store keeps per field (256 bytes).
+ */
+export const FILTER_LIMITS = Object.freeze({ valuesPerList: 1000, valueLength: 256 });
+
 const LISTS = ['cameras', 'labels', 'colors', 'zones', 'rules'] as const;
 const NUMBERS = ['from', 'to', 'minDurationSeconds'] as const;
 
 export function checkFilter(f: EventFilter): void {
   for (const key of LISTS) {
     const v = f[key];
-    if (v !== undefined && (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))) throw invalid(`filter ${key} must be a list of strings`, { [key]: v }, 'E_STORE_QUERY_INVALID');
+    if (v === undefined) continue;
+    if (!Array.isArray(v)) throw invalid(`filter ${key} must be a list of strings`, { [key]: typeof v }, 'E_STORE_QUERY_INVALID');
+    if (v.length > FILTER_LIMITS.valuesPerList) {
+      throw invalid(`filter ${key} has ${v.length} values, more than the ${FILTER_LIMITS.valuesPerList} a query takes; narrow the filter or split the query`, { [key]: v.length }, 'E_STORE_QUERY_INVALID');
+    }
+    const bad = v.findIndex((s) => typeof s !== 'string' || s.length > FILTER_LIMITS.valueLength);
+    if (bad >= 0) {
+      const why = typeof v[bad] !== 'string' ? 'must be a list of strings' : `values are at most ${FILTER_LIMITS.valueLength} characters`;
+      throw invalid(`filter ${key} ${why} (${key}[${bad}])`, { index: bad }, 'E_STORE_QUERY_INVALID');
+    }
   }
   for (const key of NUMBERS) {
     const v = f[key];

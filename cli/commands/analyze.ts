@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
+import { checkStoreSpec } from '../../indexer/index.js';
 import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
 import { indexingFromFlags, openIndexing, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
@@ -56,6 +57,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   if (values.help) { io.stdout.write(HELP); return 0; }
   if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', 'analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps 5] [--out FILE.jsonl]');
   const input = positionals[0];
+  // A bad --store spec fails before anything (the --out file included) is created.
+  if (values.store !== undefined) checkStoreSpec(values.store);
   const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
   const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
   const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);

@@ -3,13 +3,16 @@
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
-import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStore, STORE_FLAGS, STORE_HELP } from '../store-options.js';
+import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 
 const HELP = `usage: sharpeye events --store SPEC [filters] [--limit 50] [--order desc|asc] [--cursor C] [--json]
 
 Lists stored object events (see README "Object events"), sorted by first sighting.
 With --json prints a JSON array of events (id, camera, label, color, firstSeen, lastSeen and the
 rest of the record); the cursor of the next page goes to stderr as "next-cursor: C".
+
+The store must exist: read commands open it read-only and never create one (E_STORE_NOT_FOUND).
+Filter lists take at most 1000 values of at most 256 characters each.
 
 ${STORE_HELP}
 ${FILTER_HELP}
@@ -25,7 +28,7 @@ export const eventsCommand: CliCommand = async (argv, io) => {
   if (order !== 'asc' && order !== 'desc') throw new SharpeyeError('E_CONFIG_INVALID', `--order must be asc or desc, got '${order}'`);
   const limit = parseIntegerOption('limit', values.limit, 50, 1, 1000);
   const filter = filterFrom(values);
-  const store = await openStore(values, 'events');
+  const store = await openStoreForReading(values, 'events');
   try {
     const page = await store.query({ ...filter, order, limit, cursor: values.cursor });
     if (values.json) {

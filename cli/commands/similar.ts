@@ -4,7 +4,7 @@ import { SharpeyeError, type Box } from '../../core/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
-import { FILTER_FLAGS, FILTER_HELP, filterFrom, openEmbedders, openStore, STORE_FLAGS, STORE_HELP } from '../store-options.js';
+import { FILTER_FLAGS, FILTER_HELP, filterFrom, openEmbedders, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 import { describe } from './events.js';
 
 const HELP = `usage: sharpeye similar --store SPEC (--event ID | --image FILE [--box x1,y1,x2,y2] [--as LABEL]) [--k 10] [filters] [--json]
@@ -14,6 +14,9 @@ Finds stored objects whose appearance is closest to a stored event's or to a pic
 With --json prints [{ "id", "score", "camera", "label", "color", "firstSeen", "lastSeen", ... }].
 --as picks the embedding model for a picture by label when models differ per class (default: the
 default model).
+
+The store must exist: read commands open it read-only and never create one (E_STORE_NOT_FOUND).
+Filter lists take at most 1000 values of at most 256 characters each.
 
 ${STORE_HELP}
 ${FILTER_HELP}
@@ -31,7 +34,7 @@ export const similarCommand: CliCommand = async (argv, io) => {
   const k = parseIntegerOption('k', values.k, 10, 1, 1000);
   const filter = filterFrom(values);
   const box = values.box === undefined ? undefined : parseBox(values.box);
-  const store = await openStore(values, 'similar');
+  const store = await openStoreForReading(values, 'similar');
   try {
     let vector: Float32Array | undefined;
     if (values.event) {

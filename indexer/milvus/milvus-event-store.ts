@@ -21,6 +21,7 @@ export interface MilvusEventStoreDeps {
 }
 
 const MAX_LIMIT = 1000;
+const DELETE_CHUNK = 1000;
 
 export class MilvusEventStore implements EventStore {
   readonly kind = 'milvus';
@@ -172,7 +173,11 @@ export class MilvusEventStore implements EventStore {
       const keys = await this.keyReader(ConsistencyLevelEnum.Strong).keys([`last_wall < ${numberLiteral('wallMs', wallMs)}`], QUERY_WINDOW);
       const ids = keys.map((k) => k.id).filter((id) => !seen.has(id));
       if (ids.length === 0) break;
-      await this.read('delete old events', () => this.client.delete({ collection_name: this.options.collection, filter: inList('id', ids) }));
+      // In chunks, so that one delete expression stays small whatever the ids' length.
+      for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
+        const chunk = ids.slice(i, i + DELETE_CHUNK);
+        await this.read('delete old events', () => this.client.delete({ collection_name: this.options.collection, filter: inList('id', chunk) }));
+      }
       for (const id of ids) { seen.add(id); deleted.push(id); }
     }
     return deleted;

@@ -45,6 +45,13 @@ export function numberLiteral(name: string, value: number): string {
  */
 export const MATCH_NOTHING = 'id == ""';
 
+/**
+ * Longest filter expression sent to Milvus, in UTF-8 bytes. The shared filter bounds (see
+ * FILTER_LIMITS) keep ordinary queries far below it; a request over it is refused here, as a bad
+ * query, instead of failing at the server (Milvus Lite takes gRPC messages of at most 4 MiB).
+ */
+export const MAX_FILTER_EXPRESSION_BYTES = 1 << 20;
+
 /** An empty list constrains nothing, the same as an absent one (as on every backend). */
 const given = (list: readonly string[] | undefined): list is readonly string[] => list !== undefined && list.length > 0;
 
@@ -65,6 +72,12 @@ export function filterClauses(f: EventFilter = {}): string[] {
   if (given(f.zones)) oneOf('zones', f.zones, true);
   if (given(f.rules)) oneOf('rules', f.rules, true);
   if (f.minDurationSeconds !== undefined) clauses.push(`duration >= ${numberLiteral('minDurationSeconds', f.minDurationSeconds)}`);
+  const bytes = clauses.reduce((n, c) => n + Buffer.byteLength(c, 'utf8') + 9, 0);
+  if (bytes > MAX_FILTER_EXPRESSION_BYTES) {
+    throw new SharpeyeError('E_STORE_QUERY_INVALID', `the filter makes a Milvus expression of ${bytes} bytes, more than the ${MAX_FILTER_EXPRESSION_BYTES} a query may send; use fewer or shorter filter values`, {
+      details: { bytes, max: MAX_FILTER_EXPRESSION_BYTES },
+    });
+  }
   return clauses;
 }
 

@@ -29,6 +29,11 @@ export interface MilvusEventStoreOptions {
   readonly collection: string;
   /** Embedding dimension; must match an existing collection. */
   readonly dimension: number;
+  /**
+   * Create the collection (and its index) when it does not exist. `false` for read-only use: a
+   * missing collection then fails with E_STORE_NOT_FOUND and nothing is created. @defaultValue true
+   */
+  readonly createIfMissing?: boolean;
   /** API key or `user:password` (Zilliz Cloud, Milvus with authorization). */
   readonly token?: string;
   readonly username?: string;
@@ -122,6 +127,7 @@ export function resolveMilvusOptions(o: MilvusEventStoreOptions): ResolvedMilvus
   check(typeof o.address === 'string' && o.address.length > 0, 'address', o.address, 'a host:port');
   check(typeof o.collection === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(o.collection), 'collection', o.collection, 'letters, digits and underscores, not starting with a digit');
   check(Number.isInteger(o.dimension) && o.dimension >= 2 && o.dimension <= 32768, 'dimension', o.dimension, 'an integer in [2, 32768]');
+  check(o.createIfMissing === undefined || typeof o.createIfMissing === 'boolean', 'createIfMissing', o.createIfMissing, 'true or false');
   const level = o.consistencyLevel ?? 'Bounded';
   check(LEVELS.includes(level), 'consistencyLevel', level, LEVELS.join(' | '));
   const type = o.index?.type ?? 'HNSW';
@@ -141,6 +147,7 @@ export function resolveMilvusOptions(o: MilvusEventStoreOptions): ResolvedMilvus
     address: o.address,
     collection: o.collection,
     dimension: o.dimension,
+    createIfMissing: o.createIfMissing ?? true,
     token: o.token,
     username: o.username,
     password: o.password,

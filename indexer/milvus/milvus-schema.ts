@@ -44,6 +44,9 @@ export async function ensureCollection(client: MilvusClient, o: ResolvedMilvusOp
   const has = await collectionExists(client, name);
   let partitionKey: boolean;
   let index: MilvusIndexType;
+  if (!has && !o.createIfMissing) {
+    throw new SharpeyeError('E_STORE_NOT_FOUND', `Milvus collection ${name} does not exist at ${o.address}; check the collection name (read commands never create one)`, { details: { address: o.address, collection: name } });
+  }
   if (has) {
     partitionKey = await checkExisting(client, o);
     index = await ensureIndex(client, o, log);

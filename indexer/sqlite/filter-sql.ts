@@ -1,6 +1,9 @@
 // EventFilter -> SQL. The same filter is written twice: against the plain `events` table (listing,
 // counting) and against the vec0 table's metadata columns (KNN), where zones and rules, which are
-// lists per event, become a `rowid IN (...)` set that vec0 applies while it scans.
+// lists per event, become a `rowid IN (...)` set that vec0 applies while it scans. Every list is
+// bound as ONE JSON parameter read through json_each, so a statement's variable count never grows
+// with a filter's size (SQLite refuses more than 32766 variables); the plans are the same as with
+// `IN (?, ?, ...)` (index search per value).
 import type { EventFilter } from '../event-store.js';
 
 export interface SqlPart {
@@ -8,7 +11,15 @@ export interface SqlPart {
   readonly params: unknown[];
 }
 
-const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+/**
+ * `IN (...)` over a list bound as one JSON array. JSON.stringify escapes what JSON must (quotes,
+ * control characters, lone surrogates) and json_each decodes it to the bytes the driver binds for
+ * the same string, so a value matches exactly what was stored.
+ */
+const oneOf = (list: readonly string[]): { sql: string; param: string } => ({
+  sql: 'IN (SELECT value FROM json_each(?))',
+  param: JSON.stringify(list),
+});
 
 /** An empty list constrains nothing, the same as an absent one. */
 const given = (list: readonly string[] | undefined): list is readonly string[] => list !== undefined && list.length > 0;
@@ -16,7 +27,7 @@ const given = (list: readonly string[] | undefined): list is readonly string[] =
 function scalarConditions(f: EventFilter, col: (name: string) => string, colorNone: string | null): SqlPart {
   const sql: string[] = [];
   const params: unknown[] = [];
-  const within = (name: string, list: readonly string[]) => { sql.push(`${col(name)} IN (${marks(list.length)})`); params.push(...list); };
+  const within = (name: string, list: readonly string[]) => { const o = oneOf(list); sql.push(`${col(name)} ${o.sql}`); params.push(o.param); };
   if (given(f.cameras)) within('camera', f.cameras);
   if (given(f.labels)) within('label', f.labels);
   if (given(f.colors)) {
@@ -35,8 +46,12 @@ function scalarConditions(f: EventFilter, col: (name: string) => string, colorNo
 export function membershipSubquery(f: EventFilter): { sql: string; params: unknown[] } | undefined {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (given(f.zones)) { parts.push(`SELECT rid FROM event_zones WHERE zone IN (${marks(f.zones.length)})`); params.push(...f.zones); }
-  if (given(f.rules)) { parts.push(`SELECT rid FROM event_rules WHERE rule IN (${marks(f.rules.length)})`); params.push(...f.rules); }
+  for (const [table, column, list] of [['event_zones', 'zone', f.zones], ['event_rules', 'rule', f.rules]] as const) {
+    if (!given(list)) continue;
+    const o = oneOf(list);
+    parts.push(`SELECT rid FROM ${table} WHERE ${column} ${o.sql}`);
+    params.push(o.param);
+  }
   return parts.length === 0 ? undefined : { sql: parts.join(' INTERSECT '), params };
 }
 

@@ -58,18 +58,53 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** Runs the migrations this file lacks, each with its user_version bump in one transaction. Returns the stored dimension. */
-export function migrate(db: Database.Database, path: string, ctx: MigrationContext): number {
+/** The file's schema version (`PRAGMA user_version`); refuses one newer than this sharpeye knows. */
+export function schemaVersion(db: Database.Database, path: string): number {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     throw new SharpeyeError('E_STORE_SCHEMA', `event store ${path} has schema version ${version}, newer than this sharpeye knows (${MIGRATIONS.length}); upgrade sharpeye`, { details: { path, version } });
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      MIGRATIONS[v](db, ctx);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  return version;
+}
+
+/** The embedding dimension the store was created with. */
+export function storedDimension(db: Database.Database): number {
   const row = db.prepare("SELECT value FROM store_meta WHERE key = 'dimension'").get() as { value: string } | undefined;
   return Number(row?.value);
+}
+
+/**
+ * Runs the migrations this file lacks and returns the stored dimension. Safe when several processes
+ * open the same new file at once: the migrations run inside BEGIN IMMEDIATE, so one opener holds the
+ * write lock while the others wait (the connection's busy_timeout), and the version is read again
+ * inside the lock, so a schema another process has just created is not created twice.
+ */
+export function migrate(db: Database.Database, path: string, ctx: MigrationContext): number {
+  if (schemaVersion(db, path) < MIGRATIONS.length) {
+    db.transaction(() => {
+      for (let v = schemaVersion(db, path); v < MIGRATIONS.length; v++) {
+        MIGRATIONS[v](db, ctx);
+        db.pragma(`user_version = ${v + 1}`);
+      }
+    }).immediate();
+  }
+  return storedDimension(db);
+}
+
+/**
+ * The read-only counterpart of `migrate`: checks that the file is a current sharpeye event store and
+ * returns its dimension, writing nothing. A file that needs a migration (older schema) is refused
+ * rather than upgraded, since a read must not change the file: a writing command upgrades it.
+ */
+export function checkSchemaReadOnly(db: Database.Database, path: string): number {
+  return db.transaction(() => {
+    const version = schemaVersion(db, path);
+    if (version === 0) {
+      throw new SharpeyeError('E_STORE_SCHEMA', `${path} is not a sharpeye event store (no event schema: an empty or other SQLite file, or one whose first writer has not finished creating it)`, { details: { path, version } });
+    }
+    if (version < MIGRATIONS.length) {
+      throw new SharpeyeError('E_STORE_SCHEMA', `event store ${path} has schema version ${version}, older than this sharpeye's (${MIGRATIONS.length}); read commands never write, so upgrade it by opening it once for writing (analyze --store, serve)`, { details: { path, version, current: MIGRATIONS.length } });
+    }
+    return storedDimension(db);
+  }).deferred();
 }

@@ -1,21 +1,25 @@
 // The embedded EventStore: one SQLite file (WAL) holding events as JSON with indexed filter columns,
 // zone/rule membership tables, and a sqlite-vec vec0 table whose metadata columns carry the same
 // filters, so a hybrid search filters inside the exact KNN scan rather than after it.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
-import * as sqliteVec from 'sqlite-vec';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
 import { SharpeyeError, isSharpeyeError, toSharpeyeError, type ObjectEvent } from '../../core/index.js';
 import type { EventFilter, EventPage, EventQuery, EventRecord, EventStore, SimilarHit, SimilarQuery, StoreHealth } from '../event-store.js';
 import { checkCount, checkOrder, decodeEventCursor, encodeEventCursor } from '../cursor.js';
-import { migrate } from './schema.js';
+import { openConnection } from './sqlite-connection.js';
 import { blobVector, eventColumns, rowEvent, vectorBlob, vectorMetadata } from './event-row.js';
 import { eventConditions, vectorConditions, whereClause } from './filter-sql.js';
 import { checkEmbedding, checkFilter, checkRecord } from '../store-input.js';
 
 export interface SqliteEventStoreOptions {
-  /** Database file, created with its parent folder when missing; ':memory:' for a throwaway store. */
+  /** Database file, created with its parent folder when missing (unless `readOnly`); ':memory:' for a throwaway store. */
   readonly path: string;
+  /**
+   * Open an existing store for reading only: nothing is created or changed (no folder, file, WAL
+   * switch or migration); a missing file fails with E_STORE_NOT_FOUND, an older schema with
+   * E_STORE_SCHEMA, and writes with E_STORE_REJECTED. @defaultValue false
+   */
+  readonly readOnly?: boolean;
   /** Embedding dimension; must match the one the file was created with. @defaultValue 512 */
   readonly dimension?: number;
   /** Milliseconds a write waits for another connection's lock before failing. @defaultValue 5000 */
@@ -53,17 +57,19 @@ export class SqliteEventStore implements EventStore {
   #db: Database.Database | undefined;
   readonly #st: Statements;
   readonly #prefilterMaxRows: number | undefined;
+  readonly #readOnly: boolean;
   #lastError: StoreHealth['lastError'] = null;
 
-  private constructor(db: Database.Database, path: string, dimension: number, prefilterMaxRows: number | undefined) {
+  private constructor(db: Database.Database, path: string, dimension: number, prefilterMaxRows: number | undefined, readOnly: boolean) {
     this.#db = db;
+    this.#readOnly = readOnly;
     this.path = path;
     this.dimension = dimension;
     this.#prefilterMaxRows = prefilterMaxRows;
     this.#st = prepareStatements(db);
   }
 
-  /** Opens (creating or migrating) the store; fails with E_STORE_OPEN naming the file when it cannot. */
+  /** Opens (creating or migrating, unless `readOnly`) the store; fails with E_STORE_OPEN naming the file when it cannot. */
   static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
     const dimension = options.dimension ?? 512;
     if (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192) {
@@ -73,31 +79,22 @@ export class SqliteEventStore implements EventStore {
     if (prefilter !== undefined && (!Number.isInteger(prefilter) || prefilter < 0)) {
       throw new SharpeyeError('E_CONFIG_INVALID', `event store prefilterMaxRows must be an integer >= 0, got ${String(prefilter)}`, { details: { prefilterMaxRows: prefilter } });
     }
-    const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
-    let db: Database.Database | undefined;
-    try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path);
-      sqliteVec.load(db);
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      if (path !== ':memory:') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      const stored = migrate(db, path, { dimension });
-      if (stored !== dimension) {
-        throw new SharpeyeError('E_STORE_SCHEMA', `event store ${path} holds ${stored}-dimensional embeddings but was opened with dimension ${dimension}; use the embedder it was built with or a new file`, { details: { path, stored, dimension } });
-      }
-      return new SqliteEventStore(db, path, dimension, options.prefilterMaxRows);
-    } catch (err) {
-      db?.close();
-      if (isSharpeyeError(err)) throw err;
-      const why = err instanceof Error ? err.message : String(err);
-      throw new SharpeyeError('E_STORE_OPEN', `cannot open event store ${path}: ${why}; check the path is a writable SQLite file or a new file in a writable folder`, { cause: err, details: { path } });
+    const readOnly = options.readOnly === true;
+    if (options.path === ':memory:' && readOnly) {
+      throw new SharpeyeError('E_CONFIG_INVALID', "a read-only event store cannot be ':memory:' (it would always be empty); name a file", { details: { path: options.path } });
     }
+    const path = options.path === ':memory:' ? ':memory:' : resolve(options.path);
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+    const { db, stored } = await openConnection({ path, dimension, busyTimeoutMs, readOnly });
+    if (stored !== dimension) {
+      db.close();
+      throw new SharpeyeError('E_STORE_SCHEMA', `event store ${path} holds ${stored}-dimensional embeddings but was opened with dimension ${dimension}; use the embedder it was built with or a new file`, { details: { path, stored, dimension } });
+    }
+    return new SqliteEventStore(db, path, dimension, options.prefilterMaxRows, readOnly);
   }
 
   async upsert(records: readonly EventRecord[]): Promise<void> {
-    const db = this.#open();
+    const db = this.#writable();
     if (!Array.isArray(records)) throw new SharpeyeError('E_STORE_RECORD_INVALID', 'upsert takes a list of records');
     records.forEach((r, i) => checkRecord(r, this.dimension, i));
     this.#run(() => db.transaction(() => { for (const r of records) this.#write(r); })());
@@ -213,7 +210,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async deleteOlderThan(wallMs: number): Promise<string[]> {
-    const db = this.#open();
+    const db = this.#writable();
     if (!Number.isFinite(wallMs)) throw new SharpeyeError('E_STORE_QUERY_INVALID', `deleteOlderThan needs a finite wall-clock time in ms, got ${String(wallMs)}`);
     return this.#run(() => db.transaction(() => {
       const old = this.#st.oldEvents.all(wallMs) as Array<{ rid: number; id: string }>;
@@ -239,6 +236,12 @@ export class SqliteEventStore implements EventStore {
   #open(): Database.Database {
     if (!this.#db) throw new SharpeyeError('E_STORE_CLOSED', `event store ${this.path} is closed; open it again to use it`, { details: { path: this.path } });
     return this.#db;
+  }
+
+  #writable(): Database.Database {
+    const db = this.#open();
+    if (this.#readOnly) throw new SharpeyeError('E_STORE_REJECTED', `event store ${this.path} was opened read-only; open it for writing to change it`, { details: { path: this.path } });
+    return db;
   }
 
   /** Runs a driver call, turning SQLite failures (busy, I/O, full disk) into E_STORE_IO and remembering the last one. */

@@ -34,3 +34,14 @@ t.test('analyze --store milvus, then events and similar over it', async (t) => {
   t.same(a.map((h) => h.id), b.map((h) => h.id), 'the same neighbours (exact search on both)');
   a.forEach((h, i) => t.ok(Math.abs(h.score - b[i].score) < 1e-3, `score ${h.score} ~ ${b[i].score}`));
 });
+
+t.test('events and similar on a Milvus collection that does not exist: E_STORE_NOT_FOUND, none created', async (t) => {
+  const missing = `milvus:${server.address}/${server.collectionName('typo')}`;
+  for (const args of [['events', '--store', missing], ['similar', '--store', missing, '--event', 'x'], ['events', '--store', missing]]) {
+    // The last run repeats the first: had a read created the collection, it would now answer "0 events".
+    const r = await runSharpeye(args);
+    t.equal(r.code, 1, r.stderr);
+    t.match(r.stderr, /^sharpeye (events|similar): E_STORE_NOT_FOUND: Milvus collection \w+ does not exist at [\d.]+:\d+; check the collection name \(read commands never create one\)\n$/);
+    t.equal(r.stdout, '');
+  }
+});

@@ -106,7 +106,7 @@ t.test('people are not embedded unless configured; bad usage is explained', asyn
   t.equal(noStore.code, 2);
   t.match(noStore.stderr, /events needs --store SPEC/);
   const badKind = await runSharpeye(['events', '--store', 'postgres:x']);
-  t.match(badKind.stderr, /store 'postgres:x' must be one of sqlite:\.\.\., milvus:\.\.\./);
+  t.match(badKind.stderr, /store "postgres:x" must be one of sqlite:\.\.\., milvus:\.\.\./);
   const missing = await runSharpeye(['similar', '--store', store, '--event', 'nope']);
   t.match(missing.stderr, /no event 'nope'/);
 });

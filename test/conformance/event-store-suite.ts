@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
 import { isSharpeyeError, type ErrorCode } from '../../core/index.js';
-import { FsBlobStore, applyRetention, snapshotKey, thumbnailKey, type EventFilter, type EventRecord, type EventStore } from '../../indexer/index.js';
+import { FILTER_LIMITS, FsBlobStore, applyRetention, snapshotKey, thumbnailKey, type EventFilter, type EventRecord, type EventStore } from '../../indexer/index.js';
 import {
   BASE_MS, CAMERAS, COLORS, DAY_MS, LABELS, RULES, ZONES,
   bruteList, bruteSimilar, makeDataset, makeEvent, prng, randomUnit, sameHits, type Dataset,
@@ -61,6 +61,7 @@ export function eventStoreConformance(t: Test, name: string, open: OpenStore, re
     await t.test('upsert replay leaves one copy; replacing updates filters and vectors', async (t) => upsertReplay(t, await fresh()));
     await t.test('retention deletes old events, their vectors and their snapshots', async (t) => retention(t, await fresh()));
     await t.test('bad input fails with a store error code and writes nothing', async (t) => badInput(t, await fresh()));
+    await t.test('filter lists up to the shared bound work; longer ones are a bad query, not a store failure', async (t) => filterListBounds(t, await fresh()));
     if (reopen) await t.test('persists across close and reopen', async (t) => persistence(t, await fresh(), reopen, opened));
     const appearanceStore = async () => {
       if (!options.appearance?.open) return fresh();
@@ -326,6 +327,35 @@ async function retention(t: Test, store: EventStore): Promise<void> {
     t.equal((await blobs.get(thumbnailKey(r.event.id))) !== undefined, kept, `thumbnail of ${r.event.id} ${kept ? 'kept' : 'deleted'}`);
   }
   t.equal(await store.count(), 80 - gone.length);
+}
+
+async function filterListBounds(t: Test, store: EventStore): Promise<void> {
+  const rng = prng(23);
+  const records = Array.from({ length: 6 }, (_, i) => ({
+    event: makeEvent(rng, i, { id: `list-${i}`, camera: `cam-${i}`, label: 'car', color: 'red', zones: [`zone-${i}`], rules: [`rule-${i}`] }),
+    embedding: randomUnit(rng, store.dimension),
+  }));
+  await store.upsert(records);
+  await store.flush();
+  const max = FILTER_LIMITS.valuesPerList;
+  // Every list at the bound: the values that match, padded with ones that match nothing.
+  const padded = (real: string[]) => [...Array.from({ length: max - real.length }, (_, i) => `none-${i}`), ...real];
+  const full: EventFilter = {
+    cameras: padded(['cam-1', 'cam-2', 'cam-3']), labels: padded(['car']), colors: padded(['red']),
+    zones: padded(['zone-1', 'zone-2', 'zone-3']), rules: padded(['rule-2', 'rule-3']),
+  };
+  t.equal(await store.count(full), 2, `count with five lists of ${max} values`);
+  t.same((await store.query(full)).events.map((e) => e.id).sort(), ['list-2', 'list-3'], 'listing');
+  t.same((await store.similar({ ...full, vector: records[2].embedding, k: 10 })).map((h) => h.event.id).sort(), ['list-2', 'list-3'], 'hybrid similar');
+  for (const key of ['cameras', 'labels', 'colors', 'zones', 'rules'] as const) {
+    await rejectsWith(t, store.count({ [key]: Array.from({ length: max + 1 }, (_, i) => `v-${i}`) }), 'E_STORE_QUERY_INVALID', `${key}: ${max + 1} values`);
+    await rejectsWith(t, store.query({ [key]: ['x'.repeat(FILTER_LIMITS.valueLength + 1)] }), 'E_STORE_QUERY_INVALID', `${key}: a value of ${FILTER_LIMITS.valueLength + 1} characters`);
+  }
+  // Far past SQLite's 32766 bound variables (the same value repeated, as a careless script would).
+  await rejectsWith(t, store.query({ cameras: new Array<string>(40_000).fill('cam-1') }), 'E_STORE_QUERY_INVALID', '40000 cameras');
+  await rejectsWith(t, store.similar({ vector: records[0].embedding, zones: new Array<string>(40_000).fill('zone-1') }), 'E_STORE_QUERY_INVALID', '40000 zones in similar');
+  t.equal(store.health().state, 'ok', 'an oversized filter does not degrade the store');
+  t.equal(store.health().lastError, null, 'and is not recorded as a store failure');
 }
 
 async function badInput(t: Test, store: EventStore): Promise<void> {

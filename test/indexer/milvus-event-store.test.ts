@@ -237,6 +237,19 @@ t.test("overflow 'block' makes upsert wait for room instead of dropping", { skip
   t.equal(store.health().dropped, 0);
 });
 
+t.test('createIfMissing: false (read commands) never creates a collection: a missing one is E_STORE_NOT_FOUND', async (t) => {
+  const collection = server.collectionName('never_created');
+  for (let i = 0; i < 2; i++) {
+    // Twice: had the first attempt created the collection, the second would open it.
+    await t.rejects(open({ collection, createIfMissing: false }), { code: 'E_STORE_NOT_FOUND', message: new RegExp(`collection ${collection} does not exist`) });
+  }
+  const writer = await open({ collection });
+  await writer.upsert([{ event: event(1), embedding: unit(1) }]);
+  await writer.flush();
+  const reader = await open({ collection, createIfMissing: false });
+  t.equal(await reader.count(), 1, 'an existing collection opens for reading');
+});
+
 t.test('opening against no server fails fast with E_STORE_UNREACHABLE', async (t) => {
   const port = await freePort();
   const started = Date.now();

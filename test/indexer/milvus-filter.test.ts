@@ -1,8 +1,25 @@
-// Pure parts of the Milvus backend: filter expressions (quoting, no injection through names) and the
-// keyset search that orders pages without ORDER BY, against an in-memory reader with Milvus's window.
+// Pure parts of the Milvus backend: filter expressions (quoting, no injection through names, a size
+// bound), the shared filter bounds and their schema, and the keyset search that orders pages
+// without ORDER BY, against an in-memory reader with Milvus's window.
 import t from 'tap';
-import { afterKey, andAll, filterClauses, quoteMilvusString } from '../../indexer/milvus/milvus-filter.js';
+import { afterKey, andAll, filterClauses, MAX_FILTER_EXPRESSION_BYTES, quoteMilvusString } from '../../indexer/milvus/milvus-filter.js';
+import { Value } from '@sinclair/typebox/value';
+import { EventFilterSchema, FILTER_LIMITS, checkFilter } from '../../indexer/index.js';
 import { QUERY_WINDOW, compareKeys, firstKeys, type EventKey, type KeyReader } from '../../indexer/milvus/milvus-keyset.js';
+
+t.test('the filter expression has a size bound; filters within the shared bounds stay under it', async (t) => {
+  const max = FILTER_LIMITS.valuesPerList;
+  const ids = (p: string) => Array.from({ length: max }, (_, i) => `${p}-camera-${String(i).padStart(5, '0')}`);
+  const ordinary = { cameras: ids('c'), labels: ids('l'), colors: ids('k'), zones: ids('z'), rules: ids('r') };
+  checkFilter(ordinary);
+  const bytes = andAll(filterClauses(ordinary)).length;
+  t.ok(bytes < MAX_FILTER_EXPRESSION_BYTES / 4, `five lists of ${max} ordinary ids: ${bytes} bytes`);
+  // Within the per-list bounds but hostile: every value 256 quote characters (each escaped to two).
+  const quotes = new Array<string>(max).fill('"'.repeat(FILTER_LIMITS.valueLength));
+  const hostile = { cameras: quotes, labels: quotes, zones: quotes };
+  checkFilter(hostile);
+  t.throws(() => filterClauses(hostile), { code: 'E_STORE_QUERY_INVALID', message: /Milvus expression of \d+ bytes, more than the 1048576/ });
+});
 
 t.test('string values are quoted so they cannot leave the literal', async (t) => {
   t.equal(quoteMilvusString('gate-1'), '"gate-1"');
@@ -66,4 +83,16 @@ t.test('firstKeys orders by (first_wall, id) beyond the query window', async (t)
   const small = memoryReader(rows.slice(0, 100));
   t.same(await firstKeys(small, [], 'desc', 10), rows.slice(0, 100).sort((a, b) => compareKeys('desc', a, b)).slice(0, 10));
   t.equal(small.calls, 1, 'one read when every match fits the window');
+});
+
+t.test('the filter schema (for the API) has the same bounds as the stores', async (t) => {
+  const max = FILTER_LIMITS.valuesPerList;
+  const values = (n: number) => Array.from({ length: n }, (_, i) => `v-${i}`);
+  for (const key of ['cameras', 'labels', 'colors', 'zones', 'rules'] as const) {
+    t.ok(Value.Check(EventFilterSchema, { [key]: values(max) }), `${key}: ${max} values accepted`);
+    t.notOk(Value.Check(EventFilterSchema, { [key]: values(max + 1) }), `${key}: ${max + 1} values refused`);
+    t.notOk(Value.Check(EventFilterSchema, { [key]: ['x'.repeat(FILTER_LIMITS.valueLength + 1)] }), `${key}: an over-long value refused`);
+    t.throws(() => checkFilter({ [key]: values(max + 1) }), { code: 'E_STORE_QUERY_INVALID' }, `${key}: checkFilter agrees`);
+  }
+  t.notOk(Value.Check(EventFilterSchema, { camera: ['a'] }), 'unknown keys refused');
 });

@@ -1,13 +1,15 @@
 // The SQLite + sqlite-vec EventStore: the shared conformance suite on a file in a fresh temporary
 // folder per store, then what only SQLite has (WAL, migrations, user_version, file errors).
 import t from 'tap';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isSharpeyeError } from '../../core/index.js';
 import { SqliteEventStore, type EventStore } from '../../indexer/index.js';
 import { MIGRATIONS } from '../../indexer/sqlite/schema.js';
+import { eventConditions, vectorConditions } from '../../indexer/sqlite/filter-sql.js';
 import { eventStoreConformance } from '../conformance/event-store-suite.js';
 import { makeEvent, prng, randomUnit } from '../conformance/event-store-fixtures.js';
 import { highwayAppearanceFixture } from '../conformance/appearance-fixture.js';
@@ -128,4 +130,55 @@ t.test('hybrid KNN filters inside vec0: zones/rules become a rowid set, not a po
   const hits = await store.similar({ vector: new Float32Array([1, 0, 0, 0]), k: 3, zones: ['z-b'], rules: ['r-x'] });
   t.same(hits.map((h) => h.event.id), ['far']);
   t.ok(Math.abs(hits[0].score) < 1e-6, 'orthogonal: score 0');
+});
+
+t.test('read-only opens create nothing: a missing file or folder is E_STORE_NOT_FOUND', async (t) => {
+  const folder = join(root, 'never-created');
+  for (const path of [join(folder, 'events.db'), join(folder, 'a', 'b', 'events.db')]) {
+    const err = await failure(SqliteEventStore.open({ path, dimension: 8, readOnly: true }));
+    t.ok(isSharpeyeError(err, 'E_STORE_NOT_FOUND'), String(err));
+    t.match((err as Error).message, path);
+  }
+  t.notOk(existsSync(folder), 'no folder was created');
+  t.ok(isSharpeyeError(await failure(SqliteEventStore.open({ path: ':memory:', dimension: 8, readOnly: true })), 'E_CONFIG_INVALID'), ':memory: cannot be read-only');
+});
+
+t.test('a read-only store reads, refuses writes, and leaves the file as it was', async (t) => {
+  const path = newPath();
+  const rng = prng(5);
+  const writer = await SqliteEventStore.open({ path, dimension: 8 });
+  await writer.upsert([{ event: makeEvent(rng, 0, { id: 'ro-1', zones: ['z-a'] }), embedding: randomUnit(rng, 8) }]);
+  await writer.close();
+  const bytes = await readFile(path);
+  const reader = await SqliteEventStore.open({ path, dimension: 8, readOnly: true });
+  t.equal(await reader.count({ zones: ['z-a'] }), 1);
+  t.equal((await reader.similar({ vector: randomUnit(rng, 8), k: 3 })).length, 1, 'sqlite-vec is loaded');
+  t.ok(isSharpeyeError(await failure(reader.upsert([{ event: makeEvent(rng, 1) }])), 'E_STORE_REJECTED'), 'upsert refused');
+  t.ok(isSharpeyeError(await failure(reader.deleteOlderThan(Date.now())), 'E_STORE_REJECTED'), 'delete refused');
+  t.equal(await reader.count(), 1);
+  await reader.close();
+  t.ok((await readFile(path)).equals(bytes), 'the database file is byte for byte the same');
+});
+
+t.test('a read-only open of a file that needs a migration refuses it and writes nothing', async (t) => {
+  const path = newPath();
+  await (await SqliteEventStore.open({ path, dimension: 8 })).close();
+  // Schema version 0: what a file from before the first migration (or a foreign SQLite file) looks like.
+  const db = new Database(path);
+  db.pragma('user_version = 0');
+  db.close();
+  const bytes = await readFile(path);
+  const err = await failure(SqliteEventStore.open({ path, dimension: 8, readOnly: true }));
+  t.ok(isSharpeyeError(err, 'E_STORE_SCHEMA'), String(err));
+  t.ok((await readFile(path)).equals(bytes), 'the file is unchanged (not migrated)');
+  const ro = new Database(path, { readonly: true });
+  t.equal(ro.pragma('user_version', { simple: true }), 0, 'still version 0');
+  ro.close();
+});
+
+t.test('filter lists are bound as one JSON parameter each, whatever their length', async (t) => {
+  const many = (p: string) => Array.from({ length: 1000 }, (_, i) => `${p}-${i}`);
+  const f = { cameras: many('c'), labels: many('l'), colors: many('k'), zones: many('z'), rules: many('r'), from: 1, to: 2, minDurationSeconds: 3 };
+  t.equal(eventConditions(f).params.length, 8, 'events: one parameter per list or bound');
+  t.equal(vectorConditions(f).params.length, 8, 'vec0: one parameter per list or bound');
 });

@@ -1,0 +1,23 @@
+// The EventFilter as a TypeBox schema, for edges that validate requests by schema (the coming HTTP
+// API's query strings and bodies): the same bounds as `checkFilter` (FILTER_LIMITS), so a request
+// the schema accepts is never refused by a store for its size, and one over them is a 400 up front.
+import { Type, type Static } from '@sinclair/typebox';
+import { FILTER_LIMITS } from './store-input.js';
+
+const list = (what: string) => Type.Optional(Type.Array(Type.String({ maxLength: FILTER_LIMITS.valueLength }), {
+  maxItems: FILTER_LIMITS.valuesPerList,
+  description: `${what} (any of them; at most ${FILTER_LIMITS.valuesPerList} values of at most ${FILTER_LIMITS.valueLength} characters)`,
+}));
+
+export const EventFilterSchema = Type.Object({
+  from: Type.Optional(Type.Number({ description: 'wall-clock ms since epoch: objects last seen at or after this' })),
+  to: Type.Optional(Type.Number({ description: 'wall-clock ms since epoch: objects first seen at or before this' })),
+  cameras: list('camera ids'),
+  labels: list('labels'),
+  colors: list('colours'),
+  zones: list('zones the object entered'),
+  rules: list('rules the object was involved in'),
+  minDurationSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'seen for at least this many seconds' })),
+}, { additionalProperties: false });
+
+export type EventFilterInput = Static<typeof EventFilterSchema>;
