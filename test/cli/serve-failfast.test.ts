@@ -4,12 +4,14 @@
 // 5 s of printing it, with nothing left running. Today's failure mode was a process that printed
 // the error and then stayed alive with no cameras, which a supervisor takes for a healthy one.
 import t from 'tap';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startSharpeye, type CliResult } from '../helpers/cli.js';
-import { video } from '../helpers/fixtures.js';
+import { MODEL_DIR, REPO_ROOT, video } from '../helpers/fixtures.js';
 import { processesWithTag } from '../helpers/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sharpeye-failfast-'));
@@ -93,4 +95,31 @@ for (const [name, args, status, stderr] of cases) {
 t.test('a missing model fails before the store is created', async (t) => {
   t.notOk(existsSync(join(dir, 'never.db')), 'no database file');
   t.notOk(existsSync(join(dir, 'never2.db')), 'no database file for the embedder case either');
+});
+
+t.test('a running serve whose stdout reader goes away stops in order: one line, status 1, no decoder left', async (t) => {
+  const path = config('epipe', { allowFiles: true, cameras: [{ id: 'loop', url: video('intersection.mp4'), fps: 5, maxWidth: 320, motion: { enabled: false } }] });
+  const tag = randomUUID();
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'sharpeye.mjs'), 'serve', '--config', path, '--stats-interval', '0'], {
+    cwd: REPO_ROOT, env: { ...process.env, SHARPEYE_MODEL_DIR: MODEL_DIR, SHARPEYE_OFFLINE: '1', SHARPEYE_TEST_TAG: tag }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '', stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  let sawDecoder = false;
+  // Like `sharpeye serve ... | head`: the reader leaves once detections flow.
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    if (stdout.includes('"type":"detections"') && !child.stdout.destroyed) {
+      sawDecoder = processesWithTag(tag).some((p) => /ffmpeg/.test(p.command));
+      child.stdout.destroy();
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(killer);
+  t.ok(sawDecoder, 'a decoder was running when the reader left');
+  t.equal(code, 1, `status 1 (stderr: ${stderr.slice(0, 300)})`);
+  t.match(stderr, /^sharpeye serve: E_INTERNAL: .*EPIPE.*\n$/, 'one line naming the broken pipe');
+  await new Promise((res) => setTimeout(res, 300));
+  t.same(processesWithTag(tag), [], 'the decoder was stopped and reaped');
 });
