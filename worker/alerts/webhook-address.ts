@@ -55,7 +55,7 @@ export function guardedLookup(allowLinkLocal: boolean): LookupFunction {
       if (err) return callback(err, '', 0);
       for (const a of addresses) {
         const refusal = blockingRefusal(a.address, allowLinkLocal);
-        if (refusal) return callback(Object.assign(new BlockedAddressError(hostname, a.address, refusal), { errno: undefined }) as NodeJS.ErrnoException, '', 0);
+        if (refusal) return callback(new BlockedAddressError(hostname, a.address, refusal), '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
