@@ -74,9 +74,15 @@ export async function openServeResources(config: ServeConfig, modelDir: string |
     });
     return { detector, stored, webhooks };
   } catch (err) {
-    // The start-up error is what the operator needs; a failure while closing must not replace it.
-    await stored?.close().catch(() => undefined);
-    await webhooks?.close({ drainMs: 0 });
+    await closeServeResources({ stored, webhooks });
     throw err;
   }
+}
+
+/** Closes what start-up opened (detector, store, webhook sender) when a later start-up step fails. */
+export async function closeServeResources(r: Partial<ServeResources>): Promise<void> {
+  // The start-up error is what the operator needs; a failure while closing must not replace it.
+  await r.detector?.close().catch(() => undefined);
+  await r.stored?.close().catch(() => undefined);
+  await r.webhooks?.close({ drainMs: 0 });
 }

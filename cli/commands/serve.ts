@@ -5,10 +5,10 @@
 // process alive with no cameras that a supervisor would take for a healthy one.
 import { EventBus, SharpeyeError, type AlertEvent } from '../../core/index.js';
 import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
-import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, type NodeCamera, type ServeCameraConfig, type StoreConfig } from '../../worker/index.js';
+import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, type NodeCamera, type ServeCameraConfig, type ServeConfig, type StoreConfig } from '../../worker/index.js';
 import { applyRetention } from '../../indexer/index.js';
 import type { OpenedIndexing } from '../store-options.js';
-import { checkServeModels, openServeResources, prepareServeFolders } from '../serve-startup.js';
+import { checkServeModels, closeServeResources, openServeResources, prepareServeFolders } from '../serve-startup.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
@@ -44,24 +44,27 @@ export const serveCommand: CliCommand = async (argv, io) => {
   if (cameras.length === 0) throw new SharpeyeError('E_CONFIG_INVALID', `${values.config}: no enabled camera`);
   await checkServeModels(config, values['model-dir']);
   prepareServeFolders(config, values.config);
-  const { detector, stored, webhooks } = await openServeResources(config, values['model-dir']);
+  const opened = await openServeResources(config, values['model-dir']);
+  const { detector, stored, webhooks } = opened;
 
   const secrets = cameraSecrets(cameras);
   const emit = jsonLines(io, secrets);
-  const node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
-  node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
   // Tracking, rules and object events per camera; alerts go on a bus that webhooks (and later the
   // API) subscribe to. Each camera's output is written in order through its own promise chain.
   const bus = new EventBus<AlertEvent>({ onError: (err) => emit({ type: 'error', code: err.code, message: err.message }) });
+  let node: CameraNode;
+  let analytics: ReturnType<typeof cameraAnalytics>;
+  try {
+    node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
+    analytics = cameraAnalytics(cameras, config, stored, emit, (a) => { bus.publish(a); });
+  } catch (err) {
+    bus.close();
+    await closeServeResources(opened);
+    throw err;
+  }
+  node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
   webhooks?.on('failed', (info) => emit({ type: 'webhook', event: 'failed', target: info.targetId, deliveryId: info.deliveryId, alertId: info.alertId, attempts: info.attempts, code: info.error.code, message: info.error.message }));
   if (webhooks) bus.subscribe((e) => { webhooks.send(e); });
-  const writeLine = async (line: Record<string, unknown>) => { emit(line); };
-  // With a store every camera is tracked: its objects are what the store is for.
-  const analytics = new Map(cameras.filter((c) => c.track || c.rules || stored).map((c) => [c.id, {
-    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined || stored !== undefined }),
-    output: new ObjectOutput(writeLine, stored ? undefined : config.snapshotsDir, (a) => { bus.publish(a); }, stored && ((o) => stored.indexer.index(o))),
-    chain: Promise.resolve(),
-  }]));
   const retention = stored && config.store?.retentionHours !== undefined ? retentionLoop(stored, config.store, emit) : undefined;
   node.on('detections', (r) => {
     const a = analytics.get(r.sourceId);
@@ -97,6 +100,16 @@ export const serveCommand: CliCommand = async (argv, io) => {
   emit({ type: 'summary', stoppedBy: signal, ...report(node), ...(storeReport ? { store: storeReport } : {}) });
   return 0;
 };
+
+/** Tracking, rules and object output per camera; with a store every camera is tracked (its objects are what the store is for). */
+function cameraAnalytics(cameras: readonly ServeCameraConfig[], config: ServeConfig, stored: OpenedIndexing | undefined, emit: (line: Record<string, unknown>) => void, publish: (a: AlertEvent) => void) {
+  const writeLine = async (line: Record<string, unknown>) => { emit(line); };
+  return new Map(cameras.filter((c) => c.track || c.rules || stored).map((c) => [c.id, {
+    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined || stored !== undefined }),
+    output: new ObjectOutput(writeLine, stored ? undefined : config.snapshotsDir, publish, stored && ((o) => stored.indexer.index(o))),
+    chain: Promise.resolve(),
+  }]));
+}
 
 function nodeCamera(c: ServeCameraConfig): NodeCamera {
   return {
