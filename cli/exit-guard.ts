@@ -37,7 +37,9 @@ export function installExitGuard(o: ExitGuardOptions): ExitGuard {
 
   const onFatal = (err: unknown) => {
     if (fatal) return; // the first one says what went wrong; later ones are its consequences
-    fatal = toSharpeyeError(err, 'E_INTERNAL');
+    fatal = (err as NodeJS.ErrnoException)?.code === 'EPIPE'
+      ? new SharpeyeError('E_INTERNAL', `output closed by its reader (${(err as Error).message}); stopping`, { cause: err })
+      : toSharpeyeError(err, 'E_INTERNAL');
     o.stderr.write(`${o.prefix}: ${fatal.code}: ${oneLine(fatal.message)}\n`);
     process.exitCode = EXIT_FAILURE;
     controller.abort(fatal);
