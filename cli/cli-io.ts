@@ -3,6 +3,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /** Aborted when the process must stop (an unexpected error escaped); long-running commands shut down on it. */
+  signal?: AbortSignal;
 }
 
 /** A CLI command: parses its own argv, returns the process exit code. Throws SharpeyeError on bad input. */

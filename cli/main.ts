@@ -1,7 +1,13 @@
 // `sharpeye` command line: dispatches to one module per subcommand. Any SharpeyeError ends the
-// process with one clear line on stderr (code + message) and a non-zero status.
+// process with one clear line on stderr (code + message) and a non-zero status: 2 when the
+// configuration or an option is invalid (E_CONFIG_INVALID), 1 for anything else. The exit guard
+// makes sure the process does end, even when something escaped or was left open.
 import { SharpeyeError, toSharpeyeError } from '../core/index.js';
 import type { CliCommand, CliIo } from './cli-io.js';
+import { EXIT_FAILURE, installExitGuard, oneLine } from './exit-guard.js';
+
+/** Exit status of an invalid configuration or command line: fix the input, retrying will not help. */
+export const EXIT_USAGE = 2;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   detect: { summary: 'detect objects in images', load: async () => (await import('./commands/detect.js')).detectCommand },
@@ -23,22 +29,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr.write(`sharpeye: unknown command '${name}'\n${usage()}\n`);
-    return 2;
+    io.stderr.write(`sharpeye: unknown command '${oneLine(name)}'\n${usage()}\n`);
+    return EXIT_USAGE;
   }
   try {
     return await (await command.load())(rest, io);
   } catch (err) {
     const e = err instanceof SharpeyeError ? err : toSharpeyeError(err, 'E_INTERNAL');
-    io.stderr.write(`sharpeye ${name}: ${e.code}: ${e.message}\n`);
+    io.stderr.write(`sharpeye ${name}: ${e.code}: ${oneLine(e.message)}\n`);
     if (e.code === 'E_INTERNAL' && io.env.SHARPEYE_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
-    return e.code === 'E_CONFIG_INVALID' ? 2 : 1;
+    return e.code === 'E_CONFIG_INVALID' ? EXIT_USAGE : EXIT_FAILURE;
   }
 }
 
 /** Runs the CLI on this process's argv and sets the exit code (used by bin/sharpeye.mjs). */
 export async function runCli(): Promise<void> {
-  process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  const argv = process.argv.slice(2);
+  const command = argv[0] && Object.hasOwn(COMMANDS, argv[0]) ? ` ${argv[0]}` : '';
+  const guard = installExitGuard({ prefix: `sharpeye${command}`, stderr: process.stderr });
+  guard.finish(await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: guard.signal }));
 }

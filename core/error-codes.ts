@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   E_INFERENCE_RUN: { description: 'onnxruntime failed while running a model.', retryable: true },
   E_WEBHOOK_DELIVERY: { description: 'A webhook could not be delivered: network error, timeout, or a 408, 429 or 5xx answer.', retryable: true },
   E_WEBHOOK_REJECTED: { description: 'A webhook receiver refused a delivery with a 4xx or redirect answer; it is not retried.', retryable: false },
+  E_WEBHOOK_BLOCKED: { description: 'A webhook host resolved to an address sharpeye does not send to (link-local, cloud metadata, unspecified, multicast); it is not retried.', retryable: false },
   E_STORE_UNREACHABLE: { description: 'The event store backend (Milvus) could not be reached or timed out; writes stay buffered and are retried.', retryable: true },
   E_STORE_REJECTED: { description: 'The event store backend refused a request (invalid expression, parameters or data); see details.reason.', retryable: false },
   E_STORE_SCHEMA: { description: 'An existing event collection or table does not match the configuration (dimension, fields); use another name or migrate.', retryable: false },

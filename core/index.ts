@@ -5,3 +5,4 @@ export * from './error-codes.js';
 export * from './logger.js';
 export * from './config/index.js';
 export * from './event-bus.js';
+export * from './make-dirs.js';

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { configError, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
 import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
 import { EmbedderConfigSchema } from '../inference/index.js';
-import { WebhookTargetsSchema } from './alerts/index.js';
+import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 
 const Point = Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]);
@@ -72,6 +72,7 @@ export function validateServeConfig(value: unknown, source: string, rulesFiles: 
     return m && id ? `camera '${id}' (cameras[${m[1]}]${m[2]})` : path || '(document)';
   };
   const config = validateConfig(ServeConfigSchema, value, source, label);
+  resolveWebhookTargets(config.webhooks, source, 'webhooks'); // URLs, hosts, secrets: refused here, before anything opens
   const { cameras, problems } = cameraProblems(config.cameras as CameraConfig[], 'cameras', { allowFiles: config.allowFiles });
   if (problems.length > 0) throw configError(source, problems, label);
   const withRules = (cameras as Array<Static<typeof ServeCameraSchema>>).map((c, i) => ({ ...c, rules: cameraRules(c, i, source, label, rulesFiles) }));

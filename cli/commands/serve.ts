@@ -1,13 +1,14 @@
 // `sharpeye serve --config FILE`: runs every enabled camera of a config file in one process with
 // one shared detector, and writes JSON lines to stdout: camera state changes, detections, periodic
 // per-camera statistics and a final summary. SIGINT/SIGTERM shut it down cleanly, in stage order.
-import { availableParallelism } from 'node:os';
+// Start-up is all or nothing (serve-startup.ts): a fatal error exits at once, never leaving a
+// process alive with no cameras that a supervisor would take for a healthy one.
 import { EventBus, SharpeyeError, type AlertEvent } from '../../core/index.js';
-import { Detector } from '../../inference/index.js';
 import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
-import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, WebhookSender, type NodeCamera, type ServeCameraConfig, type StoreConfig } from '../../worker/index.js';
+import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, type NodeCamera, type ServeCameraConfig, type ServeConfig, type StoreConfig } from '../../worker/index.js';
 import { applyRetention } from '../../indexer/index.js';
-import { openIndexing, type OpenedIndexing } from '../store-options.js';
+import type { OpenedIndexing } from '../store-options.js';
+import { checkServeModels, closeServeResources, openServeResources, prepareServeFolders } from '../serve-startup.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
@@ -24,6 +25,11 @@ detector. Writes JSON lines to stdout, each with a "type":
   stats        { type, cameras: [...], scheduler }  every --stats-interval seconds (default 10; 0 = off)
   summary      the same, once, at shutdown
 SIGINT or SIGTERM stops the cameras, finishes inferences in flight, prints the summary and exits 0.
+
+Start-up checks the whole config (cameras, rules files, webhooks, store, models) before opening
+anything. Exit status 2: the config or an option is invalid; 1: start-up failed on something the
+config names (store, model, ...) or an unexpected error stopped the run. Either way one line on
+stderr, and whatever had been opened is closed first.
 `;
 
 export const serveCommand: CliCommand = async (argv, io) => {
@@ -33,39 +39,32 @@ export const serveCommand: CliCommand = async (argv, io) => {
   if (values.help) { io.stdout.write(HELP); return 0; }
   if (!values.config || positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', 'usage: sharpeye serve --config FILE');
   const statsEverySeconds = parseIntegerOption('stats-interval', values['stats-interval'], 10, 0, 86_400);
-  const config = await loadServeConfig(values.config);
+  const config = await loadServeConfig(values.config); // the file, its rules files and webhook targets
   const cameras = config.cameras.filter((c) => c.enabled);
   if (cameras.length === 0) throw new SharpeyeError('E_CONFIG_INVALID', `${values.config}: no enabled camera`);
+  await checkServeModels(config, values['model-dir']);
+  prepareServeFolders(config, values.config);
+  const opened = await openServeResources(config, values['model-dir']);
+  const { detector, stored, webhooks } = opened;
 
   const secrets = cameraSecrets(cameras);
   const emit = jsonLines(io, secrets);
-  // The store opens first: a bad store spec fails before any model session or camera starts.
-  const stored = config.store
-    ? await openIndexing({ spec: config.store.spec, embedder: config.store.embedder ?? {}, modelDir: values['model-dir'], snapshotsDir: config.snapshotsDir, source: 'store.embedder' })
-    : undefined;
-  const { model, confidence, iou, classes, provider, sessions, intraOpThreads } = config.detector;
-  const detector = await Detector.create({
-    model, confidence, iou, classes: classes ? [...classes] : undefined, provider, intraOpThreads,
-    sessions: sessions ?? availableParallelism(), modelDir: values['model-dir'],
-  }).catch(async (err) => {
-    await stored?.close();
-    throw err;
-  });
-  const node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
-  node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
   // Tracking, rules and object events per camera; alerts go on a bus that webhooks (and later the
   // API) subscribe to. Each camera's output is written in order through its own promise chain.
   const bus = new EventBus<AlertEvent>({ onError: (err) => emit({ type: 'error', code: err.code, message: err.message }) });
-  const webhooks = config.webhooks.length > 0 ? new WebhookSender({ targets: config.webhooks }) : undefined;
+  let node: CameraNode;
+  let analytics: ReturnType<typeof cameraAnalytics>;
+  try {
+    node = new CameraNode(detector, cameras.map((c) => nodeCamera(c)));
+    analytics = cameraAnalytics(cameras, config, stored, emit, (a) => { bus.publish(a); });
+  } catch (err) {
+    bus.close();
+    await closeServeResources(opened);
+    throw err;
+  }
+  node.on('camera', (s) => emit({ type: 'camera', id: s.id, state: s.state, framesDecoded: s.framesDecoded, framesDropped: s.framesDropped, reconnects: s.reconnects, lastError: s.lastError }));
   webhooks?.on('failed', (info) => emit({ type: 'webhook', event: 'failed', target: info.targetId, deliveryId: info.deliveryId, alertId: info.alertId, attempts: info.attempts, code: info.error.code, message: info.error.message }));
   if (webhooks) bus.subscribe((e) => { webhooks.send(e); });
-  const writeLine = async (line: Record<string, unknown>) => { emit(line); };
-  // With a store every camera is tracked: its objects are what the store is for.
-  const analytics = new Map(cameras.filter((c) => c.track || c.rules || stored).map((c) => [c.id, {
-    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined || stored !== undefined }),
-    output: new ObjectOutput(writeLine, stored ? undefined : config.snapshotsDir, (a) => { bus.publish(a); }, stored && ((o) => stored.indexer.index(o))),
-    chain: Promise.resolve(),
-  }]));
   const retention = stored && config.store?.retentionHours !== undefined ? retentionLoop(stored, config.store, emit) : undefined;
   node.on('detections', (r) => {
     const a = analytics.get(r.sourceId);
@@ -78,7 +77,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
   });
   node.on('error', (err) => emit({ type: 'error', message: err.message, code: (err as SharpeyeError).code ?? 'E_INTERNAL' }));
 
-  const stopped = waitForSignal();
+  const stopped = waitForStop(io.signal);
   node.start();
   const timer = statsEverySeconds > 0 ? setInterval(() => emit({ type: 'stats', ...report(node), ...(stored ? { store: stored.store.health() } : {}) }), statsEverySeconds * 1000) : undefined;
   const signal = await stopped;
@@ -101,6 +100,16 @@ export const serveCommand: CliCommand = async (argv, io) => {
   emit({ type: 'summary', stoppedBy: signal, ...report(node), ...(storeReport ? { store: storeReport } : {}) });
   return 0;
 };
+
+/** Tracking, rules and object output per camera; with a store every camera is tracked (its objects are what the store is for). */
+function cameraAnalytics(cameras: readonly ServeCameraConfig[], config: ServeConfig, stored: OpenedIndexing | undefined, emit: (line: Record<string, unknown>) => void, publish: (a: AlertEvent) => void) {
+  const writeLine = async (line: Record<string, unknown>) => { emit(line); };
+  return new Map(cameras.filter((c) => c.track || c.rules || stored).map((c) => [c.id, {
+    analytics: new ObjectAnalytics({ camera: c.id, rules: c.rules?.rules, calibration: c.rules?.calibration, snapshots: config.snapshotsDir !== undefined || stored !== undefined }),
+    output: new ObjectOutput(writeLine, stored ? undefined : config.snapshotsDir, publish, stored && ((o) => stored.indexer.index(o))),
+    chain: Promise.resolve(),
+  }]));
+}
 
 function nodeCamera(c: ServeCameraConfig): NodeCamera {
   return {
@@ -134,14 +143,19 @@ function jsonLines(io: CliIo, secrets: Array<string | undefined>) {
   return (obj: Record<string, unknown>) => io.stdout.write(redactSecrets(JSON.stringify(obj), secrets) + '\n');
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
+/** Resolves with the signal that asks serve to stop, or 'error' when `fatal` aborts (an error escaped). */
+function waitForStop(fatal: AbortSignal | undefined): Promise<NodeJS.Signals | 'error'> {
   return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
+    const done = (why: NodeJS.Signals | 'error') => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      fatal?.removeEventListener('abort', onFatal);
+      resolve(why);
     };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
+    const onFatal = () => done('error');
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+    if (fatal?.aborted) onFatal();
+    else fatal?.addEventListener('abort', onFatal, { once: true });
   });
 }

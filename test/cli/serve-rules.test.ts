@@ -16,11 +16,12 @@ import type { ObjectEvent } from '../../core/index.js';
 import { runSharpeye } from '../helpers/cli.js';
 
 type Line = Record<string, any>;
+const HOOK_SECRET = 'whsec_' + Buffer.alloc(32, 0x42).toString('base64');
 
 t.test('a camera with rules and a store: tracks, a dwell alert to a signed webhook, objects stored, retention', async (t) => {
   const server = await startRtspServer({ mounts: { street: `file:${video('intersection.mp4')}` } });
   t.teardown(() => server.stop());
-  const receiver = await startReceiver([{ status: 503 }]); // the first delivery fails, the retry lands
+  const receiver = await startReceiver([{ status: 503 }], undefined, { secret: HOOK_SECRET }); // the first delivery fails, the retry lands
   t.teardown(() => receiver.close());
   const dir = mkdtempSync(join(tmpdir(), 'sharpeye-serve-rules-'));
   // The far kerb (top of the picture) has parked cars and a waiting motorcycle for the whole clip.
@@ -49,7 +50,7 @@ t.test('a camera with rules and a store: tracks, a dwell alert to a signed webho
   writeFileSync(config, stringify({
     detector: { model: 'yolox-nano', sessions: 1 },
     store: { spec: `sqlite:${db}`, retentionHours: 24 },
-    webhooks: [{ id: 'ops', url: `${receiver.url}/hook`, secret: 'hook-secret', initialDelayMs: 100, maxDelayMs: 500 }],
+    webhooks: [{ id: 'ops', url: `${receiver.url}/hook`, secret: HOOK_SECRET, initialDelayMs: 100, maxDelayMs: 500 }],
     cameras: [{ id: 'street', url: server.url('street'), fps: 5, maxWidth: 320, motion: { enabled: false }, rulesFile: 'street-rules.yaml' }],
   }));
   const run = startSharpeye(['serve', '--config', config, '--stats-interval', '0']);
@@ -63,9 +64,10 @@ t.test('a camera with rules and a store: tracks, a dwell alert to a signed webho
   await run.waitFor((l) => l.type === 'detections' && Array.isArray(l.tracks) && l.tracks.length > 0, 10_000, 'tracks on detection lines');
   await receiver.waitFor(2);
   const [first, second] = receiver.requests;
-  t.equal(first.headers['x-sharpeye-delivery'], second.headers['x-sharpeye-delivery'], 'the retry is the same delivery');
+  t.equal(first.headers['webhook-id'], second.headers['webhook-id'], 'the retry is the same delivery');
   t.equal(second.json.alert.id, alert.id, 'the webhook carries the alert');
-  t.ok(verifyWebhookSignature('hook-secret', String(second.headers['x-sharpeye-timestamp']), second.rawBody, String(second.headers['x-sharpeye-signature'])), 'signed with the secret');
+  t.equal(second.verified, true, 'the receiver verified the signature');
+  t.ok(verifyWebhookSignature(HOOK_SECRET, { id: String(second.headers['webhook-id']), timestamp: String(second.headers['webhook-timestamp']), body: second.rawBody }, String(second.headers['webhook-signature'])), 'signed with the secret');
   const r = await run.stop('SIGTERM');
   t.equal(r.code, 0, r.stderr.slice(-500));
   const finals = run.lines.filter((l: Line) => l.type === 'object' && l.final);

@@ -105,7 +105,7 @@ t.test('per-camera rules: inline or from a file next to the config, errors name 
 });
 
 t.test('webhooks and snapshots at the top level', async (t) => {
-  const c = validateServeConfig({ webhooks: [{ url: 'https://ops.example/hook', secret: 's3cret' }], snapshotsDir: '/var/lib/sharpeye/snaps', cameras: [{ id: 'a', url: 'rtsp://h/1' }] }, 'f.yaml');
+  const c = validateServeConfig({ webhooks: [{ url: 'https://ops.example/hook', secret: 's3cret-s3cret-s3cret-s3cret' }], snapshotsDir: '/var/lib/sharpeye/snaps', cameras: [{ id: 'a', url: 'rtsp://h/1' }] }, 'f.yaml');
   t.equal(c.webhooks[0].url, 'https://ops.example/hook');
   t.equal(c.snapshotsDir, '/var/lib/sharpeye/snaps');
   t.throws(() => validateServeConfig({ webhooks: [{ secret: 'x' }], cameras: [{ id: 'a', url: 'rtsp://h/1' }] }, 'f.yaml'), { message: /webhooks\[0\]\.url/ });

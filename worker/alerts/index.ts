@@ -5,4 +5,8 @@ export {
   type WebhookDeliveryInfo, type WebhookLogger, type CloseWebhookSenderOptions,
 } from './webhook-sender.js';
 export { WebhookTargetSchema, WebhookTargetsSchema, resolveWebhookTargets, type WebhookTargetOptions, type WebhookTargetConfig, type ResolvedWebhookTarget } from './webhook-target.js';
-export { WEBHOOK_HEADERS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signWebhookPayload, verifyWebhookSignature } from './webhook-signature.js';
+export {
+  WEBHOOK_HEADERS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, MIN_SECRET_BYTES, signWebhookPayload, verifyWebhookSignature, webhookSecretKey,
+  type SignedDelivery, type VerifyOptions,
+} from './webhook-signature.js';
+export { refusedAddress, guardedLookup, BlockedAddressError, type AddressRefusal } from './webhook-address.js';

@@ -5,6 +5,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { SharpeyeError, type AlertEvent } from '../../core/index.js';
 import { backoffDelayMs, redactSecrets } from '../../ingest/index.js';
+import { BlockedAddressError, guardedLookup } from './webhook-address.js';
+import { postWebhook, WebhookAgents, type WebhookAnswer } from './webhook-http.js';
 import { WEBHOOK_HEADERS, signWebhookPayload } from './webhook-signature.js';
 import { resolveWebhookTargets, type ResolvedWebhookTarget, type WebhookTargetOptions } from './webhook-target.js';
 
@@ -16,7 +18,7 @@ export interface WebhookLogger {
 
 export interface WebhookSenderOptions {
   targets: readonly WebhookTargetOptions[];
-  /** Wall clock in ms since epoch, for `x-sharpeye-timestamp` and Retry-After dates. @defaultValue Date.now */
+  /** Wall clock in ms since epoch, for `webhook-timestamp` and Retry-After dates. @defaultValue Date.now */
   now?: () => number;
   /** Random source in [0, 1) for backoff jitter. @defaultValue Math.random */
   random?: () => number;
@@ -86,16 +88,17 @@ interface Sleeper { readonly wakeAtMs: number; wake(elapsed: boolean): void }
 
 /**
  * Sends each alert event to every target whose `ruleIds` match (empty = all) as
- * `POST <url>` with the event as JSON and these headers:
+ * `POST <url>` with the event as JSON and these headers (Standard Webhooks 1.0):
  * - `x-sharpeye-event`: `alert.<kind>`;
- * - `x-sharpeye-delivery`: a UUID, the same on every retry, for receivers to dedupe;
- * - `x-sharpeye-timestamp`: unix seconds of this attempt;
- * - `x-sharpeye-signature` (targets with a `secret`): `sha256=` + hex HMAC-SHA256 of
- *   `<timestamp>.<raw body>` keyed with the secret; check it with `verifyWebhookSignature`.
+ * - `webhook-id`: a UUID, the same on every retry, for receivers to dedupe;
+ * - `webhook-timestamp`: unix seconds of this attempt;
+ * - `webhook-signature` (targets with a `secret`): `v1,` + base64 HMAC-SHA256 of
+ *   `<id>.<timestamp>.<raw body>`; check it with `verifyWebhookSignature`.
  *
  * A 2xx answer delivers. Network errors, timeouts and 408/429/5xx are retried up to `maxAttempts`
  * with capped exponential backoff and jitter, or after the answer's Retry-After (capped at
- * `maxDelayMs`). Other answers, redirects included, fail at once (`E_WEBHOOK_REJECTED`).
+ * `maxDelayMs`). Other answers, redirects included, fail at once (`E_WEBHOOK_REJECTED`). A host
+ * that resolves to a refused address (see webhook-address.ts) fails at once (`E_WEBHOOK_BLOCKED`).
  */
 export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
   readonly #targets: TargetState[];
@@ -103,6 +106,7 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
   readonly #random: () => number;
   readonly #logger: WebhookLogger | undefined;
   readonly #inFlight = new Set<AbortController>();
+  readonly #agents = new WebhookAgents();
   readonly #sleepers = new Set<Sleeper>();
   readonly #idleWaiters: Array<() => void> = [];
   #closing: Promise<void> | undefined;
@@ -174,6 +178,7 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
     for (const s of [...this.#sleepers]) s.wake(false);
     for (const c of this.#inFlight) c.abort(new Error('webhook sender closed'));
     await this.#idle();
+    this.#agents.destroy();
   }
 
   #enqueue(t: TargetState, delivery: Delivery): void {
@@ -220,13 +225,15 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
   async #attempt(target: ResolvedWebhookTarget, d: Delivery): Promise<AttemptResult> {
     const { config } = target;
     const timestamp = Math.floor(this.#now() / 1000);
-    const headers = new Headers(target.headers);
-    headers.set('content-type', 'application/json');
-    headers.set(WEBHOOK_HEADERS.event, d.eventType);
-    headers.set(WEBHOOK_HEADERS.delivery, d.id);
-    headers.set(WEBHOOK_HEADERS.timestamp, String(timestamp));
-    if (config.secret !== undefined) headers.set(WEBHOOK_HEADERS.signature, signWebhookPayload(config.secret, timestamp, d.body));
-    else headers.delete(WEBHOOK_HEADERS.signature);
+    // Configured headers cannot name ours (resolveWebhookTargets refuses them), so ours come last.
+    const headers: Record<string, string> = {
+      ...target.headers,
+      'content-type': 'application/json',
+      [WEBHOOK_HEADERS.event]: d.eventType,
+      [WEBHOOK_HEADERS.id]: d.id,
+      [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+    };
+    if (config.secret !== undefined) headers[WEBHOOK_HEADERS.signature] = signWebhookPayload(config.secret, { id: d.id, timestamp, body: d.body });
 
     const controller = new AbortController();
     const timeout = AbortSignal.timeout(config.timeoutMs);
@@ -234,11 +241,13 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
     timeout.addEventListener('abort', onTimeout, { once: true });
     this.#inFlight.add(controller);
     try {
-      const response = await fetch(target.fetchUrl, { method: 'POST', headers, body: d.body, signal: controller.signal, redirect: 'manual' });
-      // Only the status matters; the body is read to free the connection, within the same timeout.
-      await response.arrayBuffer().catch((err: unknown) => this.#logger?.debug({ target: target.id, err: String(err) }, 'webhook answer body unreadable'));
-      return this.#classify(target, response);
+      const answer = await postWebhook(new URL(target.fetchUrl), d.body, { headers, signal: controller.signal, lookup: target.lookup, agents: this.#agents });
+      return this.#classify(target, answer);
     } catch (err) {
+      if (err instanceof BlockedAddressError) {
+        const fix = err.refusal.allowable ? '; set allowLinkLocal: true on the target if that is really meant' : '';
+        return { ok: false, error: this.#error(target, 'E_WEBHOOK_BLOCKED', `not sent: ${err.message}${fix}`, d) };
+      }
       const why = timeout.aborted ? `did not answer within ${config.timeoutMs} ms` : `could not be reached (${describeNetworkError(err)})`;
       return { ok: false, error: this.#error(target, 'E_WEBHOOK_DELIVERY', `${why}; retrying with backoff`, d, { cause: err }) };
     } finally {
@@ -247,12 +256,12 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
     }
   }
 
-  #classify(target: ResolvedWebhookTarget, response: Response): AttemptResult {
-    const { status } = response;
+  #classify(target: ResolvedWebhookTarget, answer: WebhookAnswer): AttemptResult {
+    const { status } = answer;
     if (status >= 200 && status < 300) return { ok: true, status };
     if (status === 408 || status === 429 || status >= 500) {
       const error = this.#error(target, 'E_WEBHOOK_DELIVERY', `answered ${status}; retrying with backoff`, undefined, { status });
-      return { ok: false, error, retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after'), this.#now()) };
+      return { ok: false, error, retryAfterMs: parseRetryAfterMs(answer.retryAfter, this.#now()) };
     }
     const fix = status >= 300 && status < 400 ? 'configure the final URL (redirects are not followed)' : 'check the URL, credentials and the receiver';
     return { ok: false, error: this.#error(target, 'E_WEBHOOK_REJECTED', `answered ${status}; not retried: ${fix}`, undefined, { status }) };
@@ -260,7 +269,7 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
 
   #fail(t: TargetState, d: Delivery, last: SharpeyeError): void {
     t.stats.failed++;
-    const error = last.code === 'E_WEBHOOK_REJECTED'
+    const error = last.code !== 'E_WEBHOOK_DELIVERY'
       ? last
       : this.#error(t.target, 'E_WEBHOOK_DELIVERY', `gave up after ${d.attempts} attempt(s); last: ${last.message}`, d, { cause: last, status: last.details.status });
     this.#logger?.warn({ code: error.code, target: t.target.id, url: t.target.safeUrl, deliveryId: d.id, attempts: d.attempts }, error.message);
@@ -275,7 +284,7 @@ export class WebhookSender extends EventEmitter<WebhookSenderEvents> {
   }
 
   /** An error whose message names the target by its masked URL and never carries its secrets. */
-  #error(target: ResolvedWebhookTarget, code: 'E_WEBHOOK_DELIVERY' | 'E_WEBHOOK_REJECTED', what: string, d?: Delivery, extra: { cause?: unknown; status?: unknown } = {}): SharpeyeError {
+  #error(target: ResolvedWebhookTarget, code: 'E_WEBHOOK_DELIVERY' | 'E_WEBHOOK_REJECTED' | 'E_WEBHOOK_BLOCKED', what: string, d?: Delivery, extra: { cause?: unknown; status?: unknown } = {}): SharpeyeError {
     const message = redactSecrets(`webhook '${target.id}' (${target.safeUrl}) ${what}`, target.secrets);
     const details: Record<string, unknown> = { target: target.id, url: target.safeUrl };
     if (extra.status !== undefined) details.status = extra.status;
@@ -328,11 +337,9 @@ export function parseRetryAfterMs(value: string | null, nowMs: number): number |
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-/** undici reports `fetch failed` with the useful part (ECONNREFUSED, ENOTFOUND...) in `cause`. */
+/** The useful part of a network error: its code (ECONNREFUSED, ENOTFOUND...) or else its message. */
 function describeNetworkError(err: unknown): string {
-  const cause = err instanceof Error ? err.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return code;
-  if (cause instanceof Error) return cause.message;
   return err instanceof Error ? err.message : String(err);
 }
