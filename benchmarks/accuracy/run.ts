@@ -4,7 +4,7 @@
 // with TrackEval (HOTA, MOTA, IDF1, ID switches). Prints one table per run and a summary, and writes
 // JSON with the machine description to benchmarks/results/. Usage:
 //   node --import tsx benchmarks/accuracy/run.ts [--clips a,b] [--models yolov8n-int8,yolox-nano]
-//     [--fps 5,10] [--analyze-args "--conf 0.3"] [--python .venv-test/bin/python] [--keep DIR]
+//     [--fps 5,10] [--analyze-args "--conf 0.3"] [--python .venv-test/bin/python] [--keep DIR] [--results DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ const { values } = parseArgs({ options: {
   'model-dir': { type: 'string', default: process.env.SHARPEYE_MODEL_DIR ?? join(fixtures, 'models') },
   python: { type: 'string', default: DEFAULT_PYTHON },
   keep: { type: 'string' },
+  results: { type: 'string', default: join(root, 'benchmarks', 'results') },
 } });
 const list = (s: string | undefined): string[] => (s ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 const clips = values.clips ? list(values.clips).map((c) => c.replace(/\.mp4$/, '')) : truthClips();
@@ -111,8 +112,9 @@ for (const stem of clips) {
 }
 printSummary(results);
 if (!values.keep) rmSync(work, { recursive: true, force: true });
-const resultsDir = join(root, 'benchmarks', 'results');
+const resultsDir = resolve(values.results!);
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `accuracy-${Date.now()}.json`);
 writeFileSync(file, JSON.stringify({ benchmark: 'accuracy', machine: machineInfo(), clips, models, fps: fpsList, analyzeArgs: extraArgs, results }, null, 2));
 console.log(`\nwrote ${file}`);
+if (results.some((r) => r.error)) process.exitCode = 1;
