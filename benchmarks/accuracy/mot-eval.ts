@@ -27,10 +27,9 @@ export function trackEval(gtFile: string, trackerFile: string, frames: number, c
   return JSON.parse(r.stdout) as MotMetrics;
 }
 
-/** Scores `rows` against the clip's truth boxes for every class that has truth, writing the tracker file into `dir`. */
-export function evaluateTracks(t: ClipTruth, rows: MotRow[], dir: string, python = DEFAULT_PYTHON): Record<string, MotMetrics> {
+/** Scores `rows` against the clip's truth boxes for every class that has truth, writing them to `trackerFile` first. */
+export function evaluateTracks(t: ClipTruth, rows: MotRow[], trackerFile: string, python = DEFAULT_PYTHON): Record<string, MotMetrics> {
   const mot = t.mot!;
-  const trackerFile = join(dir, `${t.clip}.tracker.txt`);
   writeFileSync(trackerFile, motText(rows));
   const [w, h] = t.size;
   const ignore = mot.ignoreRegions.map((r) => [r.box[0] * w, r.box[1] * h, r.box[2] * w, r.box[3] * h]);

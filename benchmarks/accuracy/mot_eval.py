@@ -4,8 +4,10 @@ reference implementation, pip package `trackeval`), run as a peer tool by run.ts
 Usage: mot_eval.py --gt GT.txt --tracker TRACKER.txt --frames N --class C [--ignore x1,y1,x2,y2]...
 
 Both files are MOTChallenge text (frame,id,x,y,w,h,conf,class,...; frames 1-based). Only rows of
-class C are kept, frames 1..N are evaluated, and any box (truth or tracker) whose centre lies in an
-ignore box (source pixels) is dropped first. The per-frame similarity is box IoU (TrackEval's own
+class C are kept and frames 1..N are evaluated. Ignore boxes (source pixels) work like MOTChallenge
+distractors: a truth box whose centre lies in one is removed, and so is every tracker box whose
+centre lies in one or that overlaps a removed truth box at IoU >= 0.5 (an object on the region's
+edge is neither a miss nor a false positive). The per-frame similarity is box IoU (TrackEval's own
 _calculate_box_ious, 'xywh'), then TrackEval's HOTA, CLEAR (MOTA, ID switches) and Identity (IDF1)
 metrics score the sequence exactly as its MotChallenge2DBox dataset would after preprocessing.
 Prints one JSON object: HOTA, DetA, AssA (means over TrackEval's 19 alpha thresholds), MOTA, MOTP,
@@ -20,8 +22,8 @@ import trackeval
 from trackeval.datasets._base_dataset import _BaseDataset
 
 
-def read_mot(path, cls, frames, ignore):
-    """Rows of one class as {frame: [(id, x, y, w, h)]}; rows whose centre is in an ignore box are dropped."""
+def read_mot(path, cls, frames):
+    """Rows of one class as {frame: [(id, x, y, w, h)]}."""
     out = {t: [] for t in range(1, frames + 1)}
     with open(path) as f:
         for line in f:
@@ -33,11 +35,33 @@ def read_mot(path, cls, frames, ignore):
             c = int(float(p[7])) if len(p) > 7 else cls
             if c != cls or t < 1 or t > frames:
                 continue
-            cx, cy = x + w / 2, y + h / 2
-            if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in ignore):
-                continue
             out[t].append((i, x, y, w, h))
     return out
+
+
+def in_ignore(r, ignore):
+    cx, cy = r[1] + r[3] / 2, r[2] + r[4] / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in ignore)
+
+
+def drop_ignored(gt, tr, ignore):
+    """Removes truth boxes in ignore regions, and tracker boxes in them or matching a removed truth box (IoU >= 0.5)."""
+    if not ignore:
+        return gt, tr
+    for t in gt:
+        gone = [r for r in gt[t] if in_ignore(r, ignore)]
+        gt[t] = [r for r in gt[t] if not in_ignore(r, ignore)]
+        kept = []
+        for r in tr[t]:
+            if in_ignore(r, ignore):
+                continue
+            if gone:
+                iou = _BaseDataset._calculate_box_ious(np.array([r[1:]], dtype=float), np.array([g[1:] for g in gone], dtype=float), box_format='xywh')
+                if iou.max() >= 0.5:
+                    continue
+            kept.append(r)
+        tr[t] = kept
+    return gt, tr
 
 
 def to_trackeval(gt, tr, frames):
@@ -57,8 +81,7 @@ def to_trackeval(gt, tr, frames):
 
 
 def evaluate(gt_path, tr_path, frames, cls, ignore):
-    gt = read_mot(gt_path, cls, frames, ignore)
-    tr = read_mot(tr_path, cls, frames, ignore)
+    gt, tr = drop_ignored(read_mot(gt_path, cls, frames), read_mot(tr_path, cls, frames), ignore)
     data = to_trackeval(gt, tr, frames)
     hota = trackeval.metrics.HOTA().eval_sequence(data)
     clear = trackeval.metrics.CLEAR({'PRINT_CONFIG': False}).eval_sequence(data)

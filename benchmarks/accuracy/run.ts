@@ -4,9 +4,11 @@
 // with TrackEval (HOTA, MOTA, IDF1, ID switches). Prints one table per run and a summary, and writes
 // JSON with the machine description to benchmarks/results/. Usage:
 //   node --import tsx benchmarks/accuracy/run.ts [--clips a,b] [--models yolov8n-int8,yolox-nano]
-//     [--fps 5,10] [--analyze-args "--conf 0.3"] [--python .venv-test/bin/python] [--keep DIR] [--results DIR]
+//     [--fps 5,10] [--analyze-args "--conf 0.3"] [--python .venv-test/bin/python] [--keep DIR [--reuse]] [--results DIR]
+// --reuse scores the analyze output already in the --keep DIR instead of running analyze again
+// (e.g. after a truth correction).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +29,7 @@ const { values } = parseArgs({ options: {
   'model-dir': { type: 'string', default: process.env.SHARPEYE_MODEL_DIR ?? join(fixtures, 'models') },
   python: { type: 'string', default: DEFAULT_PYTHON },
   keep: { type: 'string' },
+  reuse: { type: 'boolean', default: false },
   results: { type: 'string', default: join(root, 'benchmarks', 'results') },
 } });
 const list = (s: string | undefined): string[] => (s ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -36,22 +39,24 @@ const fpsList = list(values.fps).map(Number);
 const extraArgs = values['analyze-args']!.split(/\s+/).filter(Boolean);
 
 interface RunResult {
-  clip: string; model: string; fps: number; analyzeArgs: string[]; wallS: number;
+  clip: string; model: string; fps: number; analyzeArgs: string[]; wallS: number | null;
   score: ClipScore; tracking: Record<string, MotMetrics> | null; error?: string;
 }
 
 /** One `sharpeye analyze --rules` run; returns its JSON lines and wall time. */
-function analyze(t: ClipTruth, model: string, fps: number, dir: string): { lines: AnalyzeLine[]; wallS: number } {
+function analyze(t: ClipTruth, model: string, fps: number, dir: string): { lines: AnalyzeLine[]; wallS: number | null } {
+  const out = join(dir, `${t.clip}.${model}.${fps}.jsonl`);
+  const read = (): AnalyzeLine[] => readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AnalyzeLine);
+  if (values.reuse && existsSync(out)) return { lines: read(), wallS: null };
   const rules = join(dir, `${t.clip}.rules.yaml`);
   writeFileSync(rules, rulesYamlFor(t));
-  const out = join(dir, `${t.clip}.${model}.${fps}.jsonl`);
   const args = [join(root, 'bin', 'sharpeye.mjs'), 'analyze', join(values['video-dir']!, t.clip), '--fps', String(fps), '--model', model,
     '--rules', rules, '--out', out, '--summary', 'json', '--start-time', '2026-01-01T00:00:00Z', ...extraArgs];
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, SHARPEYE_MODEL_DIR: values['model-dir'] }, maxBuffer: 64 << 20 });
   const wallS = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`sharpeye analyze exited ${r.status}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-  return { lines: readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AnalyzeLine), wallS };
+  return { lines: read(), wallS };
 }
 
 const mark = (ok: boolean): string => (ok ? 'pass' : 'FAIL');
@@ -60,7 +65,7 @@ const pad = (s: string | number, n: number): string => String(s).padEnd(n);
 const f3 = (v: number): string => v.toFixed(3);
 
 function printRun(r: RunResult): void {
-  console.log(`\n== ${r.clip} · ${r.model} · ${r.fps} fps${r.analyzeArgs.length ? ` · ${r.analyzeArgs.join(' ')}` : ''} (${r.score.frames} frames, ${r.wallS.toFixed(1)} s) ==`);
+  console.log(`\n== ${r.clip} · ${r.model} · ${r.fps} fps${r.analyzeArgs.length ? ` · ${r.analyzeArgs.join(' ')}` : ''} (${r.score.frames} frames, ${r.wallS === null ? 'reused output' : `${r.wallS.toFixed(1)} s`}) ==`);
   console.log(`${pad('check', 34)}${pad('truth', 12)}${pad('got', 6)}${pad('|err|', 7)}result`);
   for (const l of r.score.lines) console.log(`${pad(`line ${l.line} ${l.direction}`, 34)}${pad(range(l), 12)}${pad(l.got, 6)}${pad(l.absError, 7)}${mark(l.pass)}`);
   for (const z of r.score.parking) console.log(`${pad(`parking alerts in ${z.zone}`, 34)}${pad(range(z), 12)}${pad(z.got, 6)}${pad(z.absError, 7)}${mark(z.pass)}`);
@@ -99,7 +104,7 @@ for (const stem of clips) {
       try {
         const { lines, wallS } = analyze(t, model, fps, work);
         const score = scoreRun(t, lines);
-        const tracking = t.mot ? evaluateTracks(t, trackerRows(t, lines), work, values.python) : null;
+        const tracking = t.mot ? evaluateTracks(t, trackerRows(t, lines), join(work, `${t.clip}.${model}.${fps}.tracker.txt`), values.python) : null;
         results.push({ clip: t.clip, model, fps, analyzeArgs: extraArgs, wallS, score, tracking });
       } catch (e) {
         results.push({ clip: t.clip, model, fps, analyzeArgs: extraArgs, wallS: 0, score: scoreRun(t, []), tracking: null, error: (e as Error).message });

@@ -47,6 +47,10 @@ t.test('misses and false positives: MOTA 0.5; class filter and ignore regions ap
   // Ignoring the region of the false box (centre 420,120) removes the false positive.
   const ignored = trackEval(gt, tr, 2, 3, [[380, 80, 460, 160]]);
   t.match(ignored, { FP: 0, FN: 1, MOTA: 0.75 });
+  // An ignore region works like a MOTChallenge distractor: truth inside is dropped, and so is a
+  // tracker box overlapping that truth at IoU >= 0.5 even when its own centre is just outside.
+  const edge = trackEval(file(box(1, 1, 10) + box(1, 2, 200)), file(box(1, 1, 10) + box(1, 2, 208)), 1, 3, [[150, 80, 226, 160]]);
+  t.match(edge, { TP: 1, FN: 0, FP: 0, gtDets: 1, trackerDets: 1 }, 'truth centre 220 inside, tracker centre 228 outside but IoU 0.67');
   // A box at IoU below 0.5 is not a match for CLEAR: shift by 30 px of 40 -> IoU 10/70.
   const off = trackEval(file(box(1, 1, 10)), file(box(1, 1, 40)), 1, 3, []);
   t.match(off, { TP: 0, FN: 1, FP: 1, MOTA: -1 });
