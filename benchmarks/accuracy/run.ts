@@ -6,16 +6,18 @@
 //   node --import tsx benchmarks/accuracy/run.ts [--clips a,b] [--models yolov8n-int8,yolox-nano]
 //     [--fps 5,10] [--analyze-args "--conf 0.3"] [--python .venv-test/bin/python] [--keep DIR [--reuse]] [--results DIR]
 // --reuse scores the analyze output already in the --keep DIR instead of running analyze again
-// (e.g. after a truth correction).
+// (e.g. after a truth correction). --baseline FILE compares with an earlier results JSON (e.g.
+// benchmarks/accuracy/baseline-main-9f1a554.json) and lists every figure that got worse.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machineInfo } from '../machine-info.js';
-import { DEFAULT_PYTHON, evaluateTracks, type MotMetrics } from './mot-eval.js';
+import { compareRuns, type RunResult } from './compare.js';
+import { DEFAULT_PYTHON, evaluateTracks } from './mot-eval.js';
 import { rulesYamlFor } from './rules-from-truth.js';
-import { scoreRun, trackerRows, type AnalyzeLine, type ClipScore, type RangeScore } from './score.js';
+import { scoreRun, trackerRows, type AnalyzeLine, type RangeScore } from './score.js';
 import { loadTruth, truthClips, type ClipTruth } from './truth.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -30,6 +32,7 @@ const { values } = parseArgs({ options: {
   python: { type: 'string', default: DEFAULT_PYTHON },
   keep: { type: 'string' },
   reuse: { type: 'boolean', default: false },
+  baseline: { type: 'string' },
   results: { type: 'string', default: join(root, 'benchmarks', 'results') },
 } });
 const list = (s: string | undefined): string[] => (s ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -38,10 +41,6 @@ const models = list(values.models);
 const fpsList = list(values.fps).map(Number);
 const extraArgs = values['analyze-args']!.split(/\s+/).filter(Boolean);
 
-interface RunResult {
-  clip: string; model: string; fps: number; analyzeArgs: string[]; wallS: number | null;
-  score: ClipScore; tracking: Record<string, MotMetrics> | null; error?: string;
-}
 
 /** One `sharpeye analyze --rules` run; returns its JSON lines and wall time. */
 function analyze(t: ClipTruth, model: string, fps: number, dir: string): { lines: AnalyzeLine[]; wallS: number | null } {
@@ -116,10 +115,18 @@ for (const stem of clips) {
   }
 }
 printSummary(results);
+const comparison = values.baseline ? compareRuns(results, (JSON.parse(readFileSync(values.baseline, 'utf8')) as { results: RunResult[] }).results) : null;
+if (comparison) {
+  console.log(`\n== against ${values.baseline} ==`);
+  for (const c of comparison) {
+    const changed = c.deltas.filter((d) => d.before !== d.after);
+    console.log(`${pad(`${c.clip} ${c.model} ${c.fps} fps`, 45)}${c.regressions ? `${c.regressions} worse` : 'nothing worse'}: ${changed.map((d) => `${d.what} ${d.before} -> ${d.after}${d.worse ? ' (WORSE)' : ''}`).join('; ') || 'no change'}`);
+  }
+}
 if (!values.keep) rmSync(work, { recursive: true, force: true });
 const resultsDir = resolve(values.results!);
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, `accuracy-${Date.now()}.json`);
-writeFileSync(file, JSON.stringify({ benchmark: 'accuracy', machine: machineInfo(), clips, models, fps: fpsList, analyzeArgs: extraArgs, results }, null, 2));
+writeFileSync(file, JSON.stringify({ benchmark: 'accuracy', machine: machineInfo(), clips, models, fps: fpsList, analyzeArgs: extraArgs, results, comparison }, null, 2));
 console.log(`\nwrote ${file}`);
 if (results.some((r) => r.error)) process.exitCode = 1;

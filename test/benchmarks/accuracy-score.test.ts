@@ -103,3 +103,22 @@ t.test('trackerRows: truth frame grid, labels to classes, boxes to x,y,w,h', asy
   t.same(rows.filter((r) => r.frame === 1), [{ frame: 1, id: 3, x: 10, y: 20, w: 40, h: 60, cls: 3 }, { frame: 1, id: 5, x: 100, y: 100, w: 10, h: 30, cls: 1 }]);
   t.equal(motText(rows.slice(0, 1)), '1,3,10.0,20.0,40.0,60.0,1,3,1\n');
 });
+
+t.test('compareRuns flags every figure that got worse and matches runs by clip, model, fps and arguments', async (t) => {
+  const { compareRuns } = await import('../../benchmarks/accuracy/compare.js');
+  const score = (got: number, single: number) => scoreRun(truth, [
+    ...Array.from({ length: got }, (_, i) => ({ type: 'crossing', rule: 'line.L', direction: 'forward', trackId: i })),
+    ...Array.from({ length: single }, () => ({ type: 'object', final: true, label: 'car', frames: 1 })),
+  ]);
+  const metrics = (HOTA: number, IDSW: number) => ({ HOTA, DetA: 0.5, AssA: 0.5, MOTA: 0.5, MOTP: 0.8, IDF1: 0.6, IDSW, FP: 0, FN: 0, TP: 1, gtIds: 1, trackerIds: 1, gtDets: 1, trackerDets: 1, trackeval: '1.3.0' });
+  const run = (got: number, single: number, HOTA: number, IDSW: number, fps = 5) => ({ clip: 'synthetic.mp4', model: 'm', fps, analyzeArgs: [], wallS: 1, score: score(got, single), tracking: { vehicle: metrics(HOTA, IDSW) } });
+  const [c] = compareRuns([run(3, 0, 0.55, 2), run(3, 0, 0.9, 0, 10)], [run(2, 1, 0.6, 0)]);
+  t.equal(c.fps, 5, 'the 10 fps run has no baseline');
+  const byWhat = Object.fromEntries(c.deltas.map((d) => [d.what, d]));
+  t.match(byWhat['line abs. error'], { before: 1, after: 0, worse: false });
+  t.match(byWhat['single-frame objects'], { before: 1, after: 0, worse: false });
+  t.match(byWhat['vehicle HOTA'], { before: 0.6, after: 0.55, worse: true });
+  t.match(byWhat['vehicle ID switches'], { before: 0, after: 2, worse: true });
+  t.equal(c.regressions, 2);
+  t.same(compareRuns([run(3, 0, 0.55, 2)], []), [], 'nothing to compare without a baseline run');
+});
