@@ -53,7 +53,7 @@ const cases: Case[] = [
   ['webhook secret too short', withConfig('hook-secret', { webhooks: [{ url: 'http://127.0.0.1:9/', secret: 'hunter2' }] }), 2, /webhooks\[0\]\.secret: is 7 bytes long/],
   ['duplicate webhook ids', withConfig('hook-dup', { webhooks: [{ id: 'a', url: 'http://127.0.0.1:9/', secret: STRONG }, { id: 'a', url: 'http://127.0.0.1:8/' }] }), 2, /webhooks\[1\]\.id: duplicate/],
   ['unknown webhook key', withConfig('hook-key', { webhooks: [{ url: 'http://127.0.0.1:9/', retries: 3 }] }), 2, /webhooks\[0\]/],
-  ['unknown store scheme', withConfig('store-scheme', { store: { spec: 'postgres:events' } }), 2, /E_CONFIG_INVALID: store 'postgres:events' must be one of/],
+  ['unknown store scheme', withConfig('store-scheme', { store: { spec: 'postgres:events' } }), 2, /E_CONFIG_INVALID: store "postgres:events" must be one of/],
   ['store under /proc (recursive mkdir would spin forever)', withConfig('store-proc', { store: { spec: 'sqlite:/proc/sharpeye-nope/events.db' } }), 1, /E_STORE_OPEN: cannot create the folder of event store \/proc\/sharpeye-nope\/events\.db/],
   ['store through a dangling symlink', withConfig('store-dangling', { store: { spec: `sqlite:${join(dir, 'dangling', 'db', 'events.db')}` } }), 1, /E_STORE_OPEN: .*ENOTDIR at .*dangling/],
   ['store file is a folder', withConfig('store-dir', { store: { spec: `sqlite:${dir}` } }), 1, /E_STORE_OPEN/],
