@@ -3,7 +3,7 @@
 // problems of a file are reported at once as one E_CONFIG_INVALID.
 import { Value } from '@sinclair/typebox/value';
 import { configError, deepFreeze, duplicateIdProblems, parseYamlText, schemaProblems, type AlertRuleType, type ConfigProblem } from '../../core/index.js';
-import { polygonArea } from '../geometry/index.js';
+import { simplePolygonProblem } from '../geometry/index.js';
 import { RULE_SCHEMAS, RulesFileSchema, type RuleConfig, type RulesConfig } from './rules-schema.js';
 import { isValidTimeZone } from './schedule.js';
 
@@ -41,7 +41,8 @@ function referenceProblems(config: RulesConfig, out: RulesProblem[]): void {
   out.push(...duplicateIdProblems('zones', config.zones), ...duplicateIdProblems('lines', config.lines), ...duplicateIdProblems('rules', config.rules));
   if (!isValidTimeZone(config.timezone)) out.push({ path: 'timezone', message: `unknown time zone '${config.timezone}' (use an IANA name like 'Europe/Rome' or an offset like '+02:00')` });
   config.zones.forEach((z, i) => {
-    if (Math.abs(polygonArea(z.polygon)) < 1e-12) out.push({ path: `zones[${i}].polygon`, message: `zone '${z.id}' has zero area; give at least 3 points that are not on one line` });
+    const problem = simplePolygonProblem(z.polygon);
+    if (problem) out.push({ path: `zones[${i}].polygon`, message: `zone '${z.id}' ${problem.message}` });
   });
   config.lines.forEach((l, i) => {
     if (l.points[0][0] === l.points[1][0] && l.points[0][1] === l.points[1][1]) out.push({ path: `lines[${i}].points`, message: `line '${l.id}' has two equal points; give two distinct points` });
