@@ -1,7 +1,7 @@
 // Where the files a config names may be: its own folder, plus folders the operator adds on the
 // command line (`--config-root`, never a key of the config itself). Names are resolved against
 // the config's folder; a name that leads outside, lexically or through a symlink, is refused.
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { SharpeyeError } from '../errors.js';
 import { configFileError } from './config-file-error.js';
@@ -51,7 +51,7 @@ export async function configFileScope(configPath: string, extraRoots: readonly s
  * Resolves `name` (from a config) against the scope's base and checks it stays inside the scope,
  * before and after symlinks. Returns the real path. Throws E_CONFIG_INVALID from configFileError
  * (`details.reason` says why) for an empty name, a NUL, a name outside the scope, a symlink that
- * leads out, or, for 'file', a name that does not exist.
+ * leads out, or, for 'file', a name that does not exist or is not a regular file (FIFO, device, folder).
  */
 export async function resolveInScope(scope: ConfigFileScope, name: string, kind: ScopedPathKind): Promise<string> {
   if (name.length === 0) throw configFileError(name, 'is an empty file name');
@@ -62,6 +62,7 @@ export async function resolveInScope(scope: ConfigFileScope, name: string, kind:
   }
   const real = await realPathOf(abs, name, kind);
   if (!isInsideRoots(real, scope.realRoots)) throw configFileError(name, 'leads outside the config folder through a symbolic link');
+  if (kind === 'file' && !(await stat(real)).isFile()) throw configFileError(name, 'is not a regular file');
   return real;
 }
 
