@@ -77,7 +77,9 @@ function unknownKeyProblem(schema: TSchema, pointer: string, prefix: string): Co
   const path = configPath(pointer.slice(0, cut), prefix);
   const key = pointer.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~');
   const known = Object.keys((schema.properties ?? {}) as Record<string, unknown>);
-  const near = key.length <= 64 ? known.find((k) => editDistance(k, key, 2) <= 2) : undefined;
+  const near = key.length <= 64
+    ? known.map((k) => [k, editDistance(k, key, 2)] as const).filter(([, d]) => d <= 2).sort((x, y) => x[1] - y[1])[0]?.[0]
+    : undefined;
   return near !== undefined
     ? { path, message: `unknown key '${key}' (did you mean '${near}'?)` }
     : { path, message: known.length > 0 ? `unknown key; the keys allowed here are ${known.join(', ')}` : 'unknown key' };
