@@ -9,9 +9,15 @@ import {
 } from '../core/index.js';
 import { isModelName } from '../models/index.js';
 import { schemeOf } from '../ingest/index.js';
-import type { ServeConfig } from './serve-config.js';
-
 type Label = (path: string) => string;
+
+/** The fields of a validated serve config that name files (kept structural: serve-config imports this file). */
+export interface ConfigNamingFiles {
+  readonly detector: { readonly model: string };
+  readonly snapshotsDir?: string;
+  readonly store?: { readonly spec: string; readonly embedder?: { readonly default: string; readonly perClass?: Readonly<Record<string, string>> } };
+  readonly cameras: ReadonlyArray<{ readonly url: string }>;
+}
 
 /** Runs `fn`, turning a file error into a config error under `path` (`cameras[0].rulesFile: x.yaml: does not exist`). */
 async function underPath<T>(source: string, label: Label, path: string, name: string, fn: () => Promise<T>): Promise<T> {
@@ -47,7 +53,7 @@ const looksLikeModelPath = (s: string) => !isModelName(s) && (s.includes('/') ||
  * The validated config with every other file name replaced by its checked real path: detector
  * and embedder model paths (manifest names stay names), file cameras, snapshotsDir, `sqlite:PATH`.
  */
-export async function resolveConfigPaths(config: ServeConfig, source: string, scope: ConfigFileScope, label: Label): Promise<ServeConfig> {
+export async function resolveConfigPaths<C extends ConfigNamingFiles>(config: C, source: string, scope: ConfigFileScope, label: Label): Promise<C> {
   const at = (path: string, name: string, kind: ScopedPathKind) => underPath(source, label, path, name, () => resolveInScope(scope, name, kind));
   const model = async (path: string, name: string) => (looksLikeModelPath(name) ? at(path, name, 'file') : name);
 
@@ -66,7 +72,7 @@ export async function resolveConfigPaths(config: ServeConfig, source: string, sc
     const file = cameraFile(c.url);
     return file === undefined ? c : { ...c, url: await at(`cameras[${i}].url`, file, 'file') };
   }));
-  return deepFreeze({ ...config, detector, cameras, ...(snapshotsDir !== undefined ? { snapshotsDir } : {}), ...(store ? { store } : {}) });
+  return deepFreeze({ ...config, detector, cameras, ...(snapshotsDir !== undefined ? { snapshotsDir } : {}), ...(store ? { store } : {}) }) as C;
 }
 
 /** The file path of a file camera (allowFiles), or undefined for a network URL. */

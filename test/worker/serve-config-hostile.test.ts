@@ -2,7 +2,7 @@
 // serve config can name, and every hostile serve config itself, is refused by loadServeConfig with
 // one E_CONFIG_INVALID line that names the config, the path and the field, and never the secret
 // planted in the file. Well-behaved names (sub-folders, symlinks inside, --config-root) still work.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { configNamingRules, hostileConfigCases, hostileRulesCases, hostileTree }
 
 const tree = hostileTree();
 
-function checkRefusal(t: Tape, err: unknown, expect: RegExp, ...names: string[]) {
+function checkRefusal(t: Test, err: unknown, expect: RegExp, ...names: string[]) {
   const e = err as { code?: string; message?: string; details?: unknown } | undefined;
   t.equal(e?.code, 'E_CONFIG_INVALID', 'E_CONFIG_INVALID');
   const text = `${e?.message}\n${JSON.stringify(e?.details ?? {})}`;
@@ -20,7 +20,6 @@ function checkRefusal(t: Tape, err: unknown, expect: RegExp, ...names: string[])
   t.notOk(/\n/.test(e?.message ?? ''), 'one line');
   t.notOk(text.includes(tree.secret) || text.includes(tree.secretNumber), 'the planted secret never comes back');
 }
-type Tape = Parameters<Parameters<typeof t.test>[1]>[0];
 
 t.test('hostile rules files named by a serve config', async (t) => {
   for (const c of hostileRulesCases(tree)) {
