@@ -1,12 +1,16 @@
 // Hostile configuration files, as an attacker or a careless user writes them: names that leave
 // the config's folder (traversal, absolute, symlinks), files that are not files (FIFO, device,
 // folder), too big, not text, not a mapping, prototype keys, alias bombs, deep nesting, duplicate
-// keys. Every file carries a secret that must never come back in any output.
+// keys. Every file carries a secret that must never come back in any output. Also runs the CLI on
+// them (runUntilExit, checkRefusedRun) for the test/cli hostile tables.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { Test } from 'tap';
+import { startSharpeye, type CliResult } from './cli.js';
+import { processesWithTag } from './processes.js';
 
 /** A config folder with hostile files in it, a folder outside it with secrets, and the secret. */
 export interface HostileTree {
@@ -76,7 +80,7 @@ export function hostileTree(): HostileTree {
   put('constructor.yaml', `zones:\n  - { id: z, polygon: [[0, 0], [1, 0], [1, 1]] }\nrules:\n  - { id: r, type: zone_intrusion, zone: z, constructor: { prototype: ${secret} } }\n`);
   put('prototype-deep.yaml', `calibration:\n  - image: [0.1, 0.1]\n    ground: [0, 0]\n    extra:\n      prototype: ${secret}\n`);
   put('bomb.yaml', bomb(secret));
-  put('deep-flow.yaml', `zones: ${'['.repeat(5000)}${secret}${']'.repeat(5000)}\n`);
+  put('deep-flow.yaml', `zones: ${'['.repeat(30_000)}${secret}${']'.repeat(30_000)}\n`);
   put('deep-block.yaml', `zones:\n${'- '.repeat(5000)}${secret}\n`);
   put('duplicate.yaml', `zones: []\nzones: [${secret}]\n`);
   put('non-utf8.yaml', Buffer.concat([Buffer.from(`zones: []\n# ${secret} `), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('\n')]));
@@ -170,4 +174,35 @@ export function configNamingRules(tree: HostileTree, rulesFile: string): string 
   const path = join(tree.cfg, `serve-${randomUUID()}.yaml`);
   writeFileSync(path, `cameras:\n  - id: cam\n    url: ${LATE_FAILING_CAMERA}\n    rulesFile: ${JSON.stringify(rulesFile)}\n`);
   return path;
+}
+
+/** Not a speed assert: a run that has not ended by then is hanging (serving, or blocked on a FIFO). */
+const HANG_MS = 60_000;
+
+/** Runs the CLI to its end; `hung` when it had to be killed. */
+export async function runUntilExit(args: string[]): Promise<CliResult & { hung: boolean }> {
+  const child = startSharpeye(args);
+  let hung = false;
+  const timer = setTimeout(() => { hung = true; void child.stop('SIGKILL'); }, HANG_MS);
+  const r = await child.exited;
+  clearTimeout(timer);
+  return { ...r, hung };
+}
+
+/** Status 2, one stderr line starting with `prefix` and matching `expect`, no stdout, no secret, nothing left running. */
+export function checkRefusedRun(t: Test, tree: HostileTree, r: CliResult & { hung: boolean }, prefix: string, expect: RegExp) {
+  t.notOk(r.hung, 'ends by itself');
+  t.equal(r.code, 2, 'exit status 2');
+  const lines = r.stderr.split('\n').filter(Boolean);
+  t.equal(lines.length, 1, `one line on stderr: ${r.stderr.slice(0, 400)}`);
+  t.ok(lines[0]?.startsWith(prefix), `names the file and the field: ${lines[0]?.slice(0, 300)}`);
+  t.match(lines[0] ?? '', expect);
+  t.equal(r.stdout, '', 'nothing on stdout');
+  t.notOk((r.stdout + r.stderr).includes(tree.secret) || (r.stdout + r.stderr).includes(tree.secretNumber), 'the planted secret is never printed');
+  t.same(processesWithTag(r.tag), [], 'nothing left running');
+}
+
+/** Runs `jobs` a few at a time (the machine is shared; each is a node process). */
+export async function inBatches<T>(items: T[], size: number, job: (item: T) => Promise<void>) {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(job));
 }
