@@ -5,6 +5,8 @@
 import t from 'tap';
 import { configNamingRules, hostileConfigCases, hostileRulesCases, hostileTree, checkRefusedRun, inBatches, runUntilExit } from '../helpers/hostile-config-files.js';
 
+// Some 30-60 short CLI processes: about a minute on a quiet machine, several on a loaded one.
+t.setTimeout(900_000);
 const tree = hostileTree();
 t.test('serve --config naming a hostile rules file', async (t) => {
   await inBatches(hostileRulesCases(tree), 4, async (c) => {
