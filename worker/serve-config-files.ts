@@ -24,8 +24,11 @@ async function underPath<T>(source: string, label: Label, path: string, name: st
   try {
     return await fn();
   } catch (err) {
-    const reason = (err as { details?: { reason?: unknown } }).details?.reason;
-    const message = typeof reason === 'string' ? `${shownName(name)}: ${reason}` : (err as Error).message;
+    const details = (err as { details?: { reason?: unknown; problems?: unknown } }).details;
+    // Name the file as the config wrote it, not by the real path it resolved to.
+    const message = typeof details?.reason === 'string' ? `${shownName(name)}: ${details.reason}`
+      : Array.isArray(details?.problems) ? `${shownName(name)}: ${(details.problems as ConfigProblem[]).map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ')}`
+        : (err as Error).message;
     throw configError(source, [{ path, message } satisfies ConfigProblem], label);
   }
 }

@@ -113,7 +113,7 @@ export function hostileRulesCases(tree: HostileTree): HostileRulesCase[] {
     { name: 'a file over 1 MiB', file: 'huge.yaml', expect: /huge\.yaml: is larger than 1048576 bytes/ },
     { name: 'a text file', file: 'notes.txt', expect: /a rules file is a mapping .*a single value/ },
     { name: 'a list', file: 'list.yaml', expect: /a rules file is a mapping .*a list/ },
-    { name: '__proto__ at the top', file: 'proto-top.yaml', expect: /: __proto__: the key '__proto__' is not allowed/ },
+    { name: '__proto__ at the top', file: 'proto-top.yaml', expect: /\(cameras\[0\]\.rulesFile\): proto-top\.yaml: __proto__: the key '__proto__' is not allowed/ },
     { name: '__proto__ inside zones[0]', file: 'proto-zone.yaml', expect: /zones\[0\]\.__proto__: the key '__proto__' is not allowed/ },
     { name: 'constructor inside rules[0]', file: 'constructor.yaml', expect: /rules\[0\]\.constructor: the key 'constructor' is not allowed/ },
     { name: 'prototype three levels down', file: 'prototype-deep.yaml', expect: /calibration\[0\]\.extra\.prototype: the key 'prototype' is not allowed/ },
