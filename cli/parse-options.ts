@@ -6,7 +6,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SharpeyeError } from '../core/index.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type OptionValue<O> = O extends { type: 'boolean' } ? boolean : string;
+type OptionScalar<O> = O extends { type: 'boolean' } ? boolean : string;
+type OptionValue<O> = O extends { multiple: true } ? OptionScalar<O>[] : OptionScalar<O>;
 
 /** What `parseOptions` returns: each option's value (absent when not given) and the positionals. */
 export interface ParsedOptions<O extends Options> {

@@ -1,7 +1,7 @@
 // A rules file for one camera: zones, lines and rules (analytics' schema) plus an optional
 // ground-plane calibration of 4 image/ground point pairs, validated together.
 import { Type, type Static } from '@sinclair/typebox';
-import { readYamlFile, validateConfig } from '../core/index.js';
+import { configError, readYamlFile, validateConfig, type ReadConfigTextOptions } from '../core/index.js';
 import { validateRules, type RulesConfig } from '../analytics/index.js';
 
 const Unit = Type.Number({ minimum: 0, maximum: 1 });
@@ -18,14 +18,26 @@ export interface CameraRules {
   calibration?: Calibration;
 }
 
-/** Validates a parsed rules document (`calibration` is taken out and checked on its own). */
+/**
+ * Validates a parsed rules document (`calibration` is taken out and checked on its own). An empty
+ * document is no rules; anything else that is not a mapping (a list, a line of text) is an error,
+ * never silently "no rules".
+ */
 export function validateCameraRules(value: unknown, source: string): CameraRules {
-  const { calibration, ...rest } = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  if (value === null || value === undefined) return { rules: validateRules({}, source) };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw configError(source, [{ path: '', message: `a rules file is a mapping with zones, lines, rules and calibration; this one holds ${Array.isArray(value) ? 'a list' : 'a single value (a text file?)'}` }]);
+  }
+  const { calibration, ...rest } = value as Record<string, unknown>;
   const rules = validateRules(rest, source);
   if (calibration === undefined) return { rules };
   return { rules, calibration: validateConfig(Type.Object({ calibration: CalibrationSchema }), { calibration }, source).calibration };
 }
 
-export async function loadRulesFile(path: string): Promise<CameraRules> {
-  return validateCameraRules(await readYamlFile(path), path);
+/**
+ * Reads and validates a rules file (`analyze --rules`): a regular UTF-8 file of at most
+ * CONFIG_FILE_MAX_BYTES (or `o.maxBytes`), inside `o.roots` when given. E_CONFIG_INVALID otherwise.
+ */
+export async function loadRulesFile(path: string, o: ReadConfigTextOptions = {}): Promise<CameraRules> {
+  return validateCameraRules(await readYamlFile(path, o), path);
 }

@@ -2,12 +2,13 @@
 // schema (ingest's camera entry plus its motion gate). Loaded once, validated, frozen; every error
 // names the file, the camera and the field.
 import { Type, type Static } from '@sinclair/typebox';
-import { dirname, resolve } from 'node:path';
-import { configError, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
+import { configError, configFileScope, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
 import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
+import { simplePolygonProblem } from '../analytics/index.js';
 import { EmbedderConfigSchema } from '../inference/index.js';
 import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
+import { readRulesFiles, resolveConfigPaths } from './serve-config-files.js';
 
 const Point = Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]);
 
@@ -15,7 +16,7 @@ export const MotionConfigSchema = Type.Object({
   enabled: Type.Boolean({ description: 'skip inference on frames without motion while no object is present', default: true }),
   pixelThreshold: Type.Integer({ description: 'grey-level change (0-255) that counts a pixel as moving', default: 25, minimum: 1, maximum: 255 }),
   minChangedFraction: Type.Number({ description: 'fraction of the picture that must change to count as motion', default: 0.003, minimum: 0, maximum: 1 }),
-  ignore: Type.Array(Type.Array(Point, { minItems: 3 }), { description: 'polygons (normalised 0..1, origin top-left) where motion is ignored: timestamps, trees', default: [] }),
+  ignore: Type.Array(Type.Array(Point, { minItems: 3, maxItems: 1000 }), { description: 'simple polygons (normalised 0..1, origin top-left) where motion is ignored: timestamps, trees', default: [], maxItems: 100 }),
   holdSeconds: Type.Number({ description: 'keep inferring this long after the last detection', default: 2, minimum: 0, maximum: 3600 }),
   maxSkipSeconds: Type.Number({ description: 'infer at least once this often even without motion', default: 10, minimum: 0.1, maximum: 86_400 }),
 }, { additionalProperties: false, default: {} });
@@ -25,7 +26,7 @@ export const ServeCameraSchema = Type.Object({
   motion: MotionConfigSchema,
   track: Type.Boolean({ description: 'track objects and publish object events (on whenever rules are given)', default: false }),
   rules: Type.Optional(Type.Unknown({ description: 'zones, lines, rules and calibration of this camera, inline (see README "Rules")' })),
-  rulesFile: Type.Optional(Type.String({ description: 'the same in a YAML file, relative to this config file', minLength: 1 })),
+  rulesFile: Type.Optional(Type.String({ description: "the same in a YAML file, relative to this config file's folder and inside it (or a --config-root folder)", minLength: 1 })),
 }, { additionalProperties: false });
 
 export const DetectorConfigSchema = Type.Object({
@@ -49,7 +50,7 @@ export const ServeConfigSchema = Type.Object({
   allowFiles: Type.Boolean({ description: 'accept file paths as camera URLs (looped; for tests and replays)', default: false }),
   detector: DetectorConfigSchema,
   webhooks: Type.Array(WebhookTargetsSchema.items, { description: 'alert webhooks (see README "Alert delivery")', default: [] }),
-  snapshotsDir: Type.Optional(Type.String({ description: 'write each object\'s best crop and frame thumbnail (JPEG) here', minLength: 1 })),
+  snapshotsDir: Type.Optional(Type.String({ description: 'write each object\'s best crop and frame thumbnail (JPEG) here; relative to the config\'s folder and inside it (or a --config-root folder)', minLength: 1 })),
   store: Type.Optional(StoreConfigSchema),
   cameras: Type.Array(ServeCameraSchema, { description: 'cameras to run', minItems: 1 }),
 }, { additionalProperties: false });
@@ -65,15 +66,11 @@ export type ServeConfig = Omit<Static<typeof ServeConfigSchema>, 'cameras'> & { 
  * `rulesFiles` holds the parsed documents of the cameras' `rulesFile`s, by the name as written.
  */
 export function validateServeConfig(value: unknown, source: string, rulesFiles: ReadonlyMap<string, unknown> = new Map()): ServeConfig {
-  const ids = cameraIds(value);
-  const label = (path: string) => {
-    const m = /^cameras\[(\d+)\](.*)$/.exec(path);
-    const id = m ? ids[Number(m[1])] : undefined;
-    return m && id ? `camera '${id}' (cameras[${m[1]}]${m[2]})` : path || '(document)';
-  };
+  const label = cameraLabel(value);
   const config = validateConfig(ServeConfigSchema, value, source, label);
   resolveWebhookTargets(config.webhooks, source, 'webhooks'); // URLs, hosts, secrets: refused here, before anything opens
   const { cameras, problems } = cameraProblems(config.cameras as CameraConfig[], 'cameras', { allowFiles: config.allowFiles });
+  problems.push(...motionMaskProblems(config.cameras));
   if (problems.length > 0) throw configError(source, problems, label);
   const withRules = (cameras as Array<Static<typeof ServeCameraSchema>>).map((c, i) => ({ ...c, rules: cameraRules(c, i, source, label, rulesFiles) }));
   return deepFreeze({ ...config, cameras: withRules });
@@ -89,20 +86,47 @@ function cameraRules(c: Static<typeof ServeCameraSchema>, i: number, source: str
   return validateCameraRules(value, where);
 }
 
-export async function loadServeConfig(path: string): Promise<ServeConfig> {
-  const value = await readYamlFile(path);
-  // Rules files are read up front (relative to this file), so validation itself stays pure.
-  const files = new Map<string, unknown>();
-  const cams = (value as { cameras?: unknown } | null)?.cameras;
-  for (const c of Array.isArray(cams) ? cams : []) {
-    const file = (c as { rulesFile?: unknown })?.rulesFile;
-    if (typeof file === 'string' && !files.has(file)) files.set(file, await readYamlFile(resolve(dirname(path), file)));
-  }
-  return validateServeConfig(value, path, files);
+export interface LoadServeConfigOptions {
+  /**
+   * Folders besides the config's own that its file names may reach (`serve --config-root`). Only
+   * the operator widens this: a config cannot, since its author may not be trusted with the disk.
+   * @defaultValue []
+   */
+  roots?: readonly string[];
 }
 
-/** Camera ids as written, so an error in cameras[2] can say which camera it is. */
-function cameraIds(value: unknown): Array<string | undefined> {
+/**
+ * Reads, validates and freezes the serve config at `path`. Every file it names (rulesFile, model
+ * paths, file cameras, snapshotsDir, sqlite:PATH) is resolved against the config's folder and must
+ * stay inside it or `o.roots`; rules files are read with the config file limits (see readYamlFile).
+ * Throws one E_CONFIG_INVALID naming the file, the path and the field.
+ */
+export async function loadServeConfig(path: string, o: LoadServeConfigOptions = {}): Promise<ServeConfig> {
+  const value = await readYamlFile(path);
+  const scope = await configFileScope(path, o.roots);
+  // Rules files are read up front, so validation itself stays pure.
+  const files = await readRulesFiles(value, path, scope, cameraLabel(value));
+  const config = validateServeConfig(value, path, files);
+  return resolveConfigPaths(config, path, scope, cameraLabel(value));
+}
+
+const CAMERA_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** `cameras[2].url` -> `camera 'gate-1' (cameras[2].url)`, using the id as written when it is a valid id. */
+function cameraLabel(value: unknown): (path: string) => string {
   const cams = (value as { cameras?: unknown } | null)?.cameras;
-  return Array.isArray(cams) ? cams.map((c) => (typeof (c as { id?: unknown })?.id === 'string' ? (c as { id: string }).id : undefined)) : [];
+  const ids = Array.isArray(cams) ? cams.map((c) => (c as { id?: unknown } | null)?.id) : [];
+  return (path: string) => {
+    const m = /^cameras\[(\d+)\](.*)$/.exec(path);
+    const id = m ? ids[Number(m[1])] : undefined;
+    return m && typeof id === 'string' && CAMERA_ID.test(id) ? `camera '${id}' (cameras[${m[1]}]${m[2]})` : path || '(document)';
+  };
+}
+
+/** Motion masks are zones too: each must be a simple polygon. */
+function motionMaskProblems(cameras: ReadonlyArray<Static<typeof ServeCameraSchema>>): ConfigProblem[] {
+  return cameras.flatMap((c, i) => c.motion.ignore.flatMap((polygon, j) => {
+    const problem = simplePolygonProblem(polygon);
+    return problem ? [{ path: `cameras[${i}].motion.ignore[${j}]`, message: `motion ignore polygon ${problem.message}` }] : [];
+  }));
 }

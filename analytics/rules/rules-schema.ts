@@ -12,7 +12,7 @@ export const PointSchema = Type.Tuple([Coord, Coord], { description: '[x, y], or
 
 export const ZoneSchema = Type.Object({
   id: Id,
-  polygon: Type.Array(PointSchema, { minItems: 3, description: 'at least 3 vertices, implicitly closed' }),
+  polygon: Type.Array(PointSchema, { minItems: 3, maxItems: 1000, description: 'a simple polygon: 3 to 1000 distinct vertices, implicitly closed, edges never crossing or touching' }),
   description: Type.Optional(Type.String()),
 }, { additionalProperties: false });
 

@@ -14,7 +14,7 @@ import type { CliCommand, CliIo } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
 import { confirmedTracksToJson, detectionToJson } from '../detection-json.js';
 
-const HELP = `usage: sharpeye serve --config FILE [--stats-interval S] [--model-dir DIR]
+const HELP = `usage: sharpeye serve --config FILE [--stats-interval S] [--model-dir DIR] [--config-root DIR]...
 
 Runs every enabled camera in FILE (YAML; see README "Camera configuration") with one shared
 detector. Writes JSON lines to stdout, each with a "type":
@@ -24,6 +24,8 @@ detector. Writes JSON lines to stdout, each with a "type":
   retention    { type, events, blobs }  each time retention deleted old events (store.retentionHours)
   stats        { type, cameras: [...], scheduler }  every --stats-interval seconds (default 10; 0 = off)
   summary      the same, once, at shutdown
+Files the config names (rulesFile, model paths, snapshotsDir, sqlite:PATH, file cameras) are
+relative to its folder and must stay inside it; --config-root DIR (repeatable) allows another folder.
 SIGINT or SIGTERM stops the cameras, finishes inferences in flight, prints the summary and exits 0.
 
 Start-up checks the whole config (cameras, rules files, webhooks, store, models) before opening
@@ -34,12 +36,12 @@ stderr, and whatever had been opened is closed first.
 
 export const serveCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
-    config: { type: 'string' }, 'stats-interval': { type: 'string' }, 'model-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    config: { type: 'string' }, 'stats-interval': { type: 'string' }, 'model-dir': { type: 'string' }, 'config-root': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
   if (!values.config || positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', 'usage: sharpeye serve --config FILE');
   const statsEverySeconds = parseIntegerOption('stats-interval', values['stats-interval'], 10, 0, 86_400);
-  const config = await loadServeConfig(values.config); // the file, its rules files and webhook targets
+  const config = await loadServeConfig(values.config, { roots: values['config-root'] }); // the file, its rules files and webhook targets
   const cameras = config.cameras.filter((c) => c.enabled);
   if (cameras.length === 0) throw new SharpeyeError('E_CONFIG_INVALID', `${values.config}: no enabled camera`);
   await checkServeModels(config, values['model-dir']);

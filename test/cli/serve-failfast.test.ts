@@ -70,7 +70,7 @@ const cases: Case[] = [
   ['no enabled camera', withConfig('cam-none', { cameras: [{ ...camera, enabled: false }] }), 2, /no enabled camera/],
   ['camera fps out of range', withConfig('cam-fps', { cameras: [{ ...camera, fps: -1 }] }), 2, /cameras\[0\]\.fps/],
   ['unknown top-level key', withConfig('top-key', { webhook: [] }), 2, /E_CONFIG_INVALID: .*top-key\.yaml/],
-  ['config file missing', () => ['--config', join(dir, 'absent.yaml')], 2, /absent\.yaml cannot be read/],
+  ['config file missing', () => ['--config', join(dir, 'absent.yaml')], 2, /absent\.yaml: cannot be read/],
   ['YAML syntax error', () => { const p = join(dir, 'syntax.yaml'); writeFileSync(p, 'cameras: [\n'); return ['--config', p]; }, 2, /YAML syntax error/],
   ['negative --stats-interval', () => ['--config', config('stats', {}), '--stats-interval', '-5'], 2, /--stats-interval must be a number between 0 and 86400, got '-5'/],
   ['hex --stats-interval', () => ['--config', config('stats-hex', {}), '--stats-interval', '0x10'], 2, /--stats-interval must be a number/],

@@ -60,9 +60,10 @@ t.test('schema errors name the file, the camera and the field, and never print s
   t.equal(err.code, 'E_CONFIG_INVALID');
   t.match(err.message, `${bad}: `);
   t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.fps\): expected number to be greater than 0/);
-  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.decoder\): must be one of "ffmpeg", "gstreamer", got "vlc"/);
+  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.decoder\): must be one of "ffmpeg", "gstreamer", got a string/);
+  t.notMatch(err.message, /vlc|quic/, 'string values are never echoed');
   t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.transport\): must be one of "tcp", "udp"/);
-  t.match(err.message, /camera 'gate-2' \(cameras\[1\]\.extra\): unexpected property/);
+  t.match(err.message, /camera 'gate-2' \(cameras\[1\]\): unknown key; the keys allowed here are id, name, url, /);
   t.notMatch(err.message + JSON.stringify(err.details), /hunter22/);
 });
 
@@ -73,11 +74,11 @@ t.test('cross-field checks: schemes, files only when allowed, duplicate ids, mis
   t.throws(() => validateServeConfig({ cameras: [{ id: 'a', url: 'rtsp://h/1' }, { id: 'a', url: 'rtsp://h/2' }] }, 'f.yaml'), { message: /cameras\[1\]\.id\): duplicate camera id 'a' \(also cameras\[0\]\)/ });
   t.throws(() => validateServeConfig({ cameras: [] }, 'f.yaml'), { message: /f\.yaml: cameras: expected array length/ });
   t.throws(() => validateServeConfig({}, 'f.yaml'), { message: /f\.yaml: cameras: .*missing/ });
-  t.throws(() => validateServeConfig({ cameras: [{ id: 'bad id!', url: 'rtsp://h/1' }] }, 'f.yaml'), { message: /cameras\[0\]\.id\): expected string to match/ });
+  t.throws(() => validateServeConfig({ cameras: [{ id: 'bad id!', url: 'rtsp://h/1' }] }, 'f.yaml'), { message: /f\.yaml: cameras\[0\]\.id: expected string to match/ });
 });
 
 t.test('files: unreadable and YAML syntax errors say where', async (t) => {
-  await t.rejects(loadServeConfig(join(dir, 'missing.yaml')), { code: 'E_CONFIG_INVALID', message: /missing\.yaml cannot be read \(ENOENT\)/ });
+  await t.rejects(loadServeConfig(join(dir, 'missing.yaml')), { code: 'E_CONFIG_INVALID', message: /missing\.yaml: cannot be read \(ENOENT\)/ });
   await t.rejects(loadServeConfig(file('syntax.yaml', 'cameras:\n  - id: a\n   url: [\n')), { code: 'E_CONFIG_INVALID', message: /syntax\.yaml: YAML syntax error at line \d+/ });
   await t.rejects(loadServeConfig(file('dup.yaml', 'cameras: []\ncameras: []\n')), { message: /YAML syntax error.*[Mm]ap keys must be unique/ });
 });
@@ -99,8 +100,8 @@ t.test('per-camera rules: inline or from a file next to the config, errors name 
   t.equal(fromFile.cameras[0].rules?.rules.lines[0].id, 'L');
   t.equal(fromFile.cameras[0].rules?.calibration?.length, 4);
   await t.rejects(loadServeConfig(file('bad-rules.yaml', "cameras:\n  - id: c\n    url: rtsp://h/3\n    rules: { rules: [{ id: r, type: loitering, zone: nowhere }] }\n")),
-    { code: 'E_CONFIG_INVALID', message: /camera 'c' \(cameras\[0\]\.rules\).*rules\[0\]\.zone.*unknown zone 'nowhere'/ });
-  await t.rejects(loadServeConfig(file('missing-rules.yaml', 'cameras:\n  - { id: d, url: "rtsp://h/4", rulesFile: nope.yaml }\n')), { code: 'E_CONFIG_INVALID', message: /nope\.yaml cannot be read/ });
+    { code: 'E_CONFIG_INVALID', message: /camera 'c' \(cameras\[0\]\.rules\).*rules\[0\]\.zone: rule 'r' references a zone this file does not define/ });
+  await t.rejects(loadServeConfig(file('missing-rules.yaml', 'cameras:\n  - { id: d, url: "rtsp://h/4", rulesFile: nope.yaml }\n')), { code: 'E_CONFIG_INVALID', message: /camera 'd' \(cameras\[0\]\.rulesFile\): nope\.yaml: does not exist$/ });
   t.throws(() => validateServeConfig({ cameras: [{ id: 'e', url: 'rtsp://h/5', rules, rulesFile: 'x.yaml' }] }, 'f.yaml'), { message: /give rules inline or rulesFile, not both/ });
 });
 
