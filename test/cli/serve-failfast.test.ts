@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { startSharpeye, type CliResult } from '../helpers/cli.js';
 import { MODEL_DIR, REPO_ROOT, video } from '../helpers/fixtures.js';
@@ -42,6 +42,8 @@ async function serve(args: string[]): Promise<CliResult & { afterLineMs: number 
 
 type Case = [name: string, args: () => string[], status: 1 | 2, stderr: RegExp];
 const withConfig = (name: string, doc: Record<string, unknown>) => () => ['--config', config(name, doc)];
+/** A config whose operator allows one more folder (`--config-root`), so the case reaches what it tests. */
+const withRoot = (root: string, name: string, doc: Record<string, unknown>) => () => ['--config', config(name, doc), '--config-root', root];
 
 const cases: Case[] = [
   ['webhook url with a file: scheme', withConfig('hook-file', { webhooks: [{ url: 'file:///x' }] }), 2, /E_CONFIG_INVALID: .*hook-file\.yaml: webhooks\[0\]\.url: must be an http/],
@@ -54,13 +56,13 @@ const cases: Case[] = [
   ['duplicate webhook ids', withConfig('hook-dup', { webhooks: [{ id: 'a', url: 'http://127.0.0.1:9/', secret: STRONG }, { id: 'a', url: 'http://127.0.0.1:8/' }] }), 2, /webhooks\[1\]\.id: duplicate/],
   ['unknown webhook key', withConfig('hook-key', { webhooks: [{ url: 'http://127.0.0.1:9/', retries: 3 }] }), 2, /webhooks\[0\]/],
   ['unknown store scheme', withConfig('store-scheme', { store: { spec: 'postgres:events' } }), 2, /E_CONFIG_INVALID: store "postgres:events" must be one of/],
-  ['store under /proc (recursive mkdir would spin forever)', withConfig('store-proc', { store: { spec: 'sqlite:/proc/sharpeye-nope/events.db' } }), 1, /E_STORE_OPEN: cannot create the folder of event store \/proc\/sharpeye-nope\/events\.db/],
+  ['store under /proc (recursive mkdir would spin forever)', withRoot('/proc', 'store-proc', { store: { spec: 'sqlite:/proc/sharpeye-nope/events.db' } }), 1, /E_STORE_OPEN: cannot create the folder of event store \/proc\/sharpeye-nope\/events\.db/],
   ['store through a dangling symlink', withConfig('store-dangling', { store: { spec: `sqlite:${join(dir, 'dangling', 'db', 'events.db')}` } }), 1, /E_STORE_OPEN: .*ENOTDIR at .*dangling/],
   ['store file is a folder', withConfig('store-dir', { store: { spec: `sqlite:${dir}` } }), 1, /E_STORE_OPEN/],
-  ['snapshots folder under /proc', withConfig('snaps-proc', { snapshotsDir: '/proc/sharpeye-nope/snaps' }), 2, /E_CONFIG_INVALID: .*snapshotsDir: cannot create/],
-  ['detector model file missing', withConfig('model-missing', { detector: { model: join(dir, 'nope.onnx') }, store: { spec: `sqlite:${join(dir, 'never.db')}` } }), 1, /E_MODEL_NOT_FOUND: model file .*nope\.onnx does not exist/],
+  ['snapshots folder under /proc', withRoot('/proc', 'snaps-proc', { snapshotsDir: '/proc/sharpeye-nope/snaps' }), 2, /E_CONFIG_INVALID: .*snapshotsDir: cannot create/],
+  ['detector model file missing', withConfig('model-missing', { detector: { model: join(dir, 'nope.onnx') }, store: { spec: `sqlite:${join(dir, 'never.db')}` } }), 2, /E_CONFIG_INVALID: .*detector\.model: .*nope\.onnx: does not exist/],
   ['unknown model name', withConfig('model-unknown', { detector: { model: 'yolov99' } }), 1, /E_MODEL_UNKNOWN: .*yolov99/],
-  ['embedding model missing', withConfig('embed-missing', { store: { spec: `sqlite:${join(dir, 'never2.db')}`, embedder: { default: join(dir, 'nope-embed.onnx') } } }), 1, /E_MODEL_NOT_FOUND: .*nope-embed\.onnx/],
+  ['embedding model missing', withConfig('embed-missing', { store: { spec: `sqlite:${join(dir, 'never2.db')}`, embedder: { default: join(dir, 'nope-embed.onnx') } } }), 2, /E_CONFIG_INVALID: .*store\.embedder\.default: .*nope-embed\.onnx: does not exist/],
   ['detector model is not a model (fails after the store opened)', withConfig('model-garbage', { detector: { model: join(dir, 'garbage.onnx') }, store: { spec: `sqlite:${join(dir, 'opened.db')}` } }), 1, /E_MODEL_LOAD|E_MODEL_SHAPE/],
   ['detector class the model lacks (fails after the store opened)', withConfig('model-class', { detector: { model: 'yolox-nano', classes: ['unicorn'] }, store: { spec: `sqlite:${join(dir, 'opened2.db')}` } }), 2, /E_CONFIG_INVALID: unknown class 'unicorn'/],
   ['rules file missing', withConfig('rules-missing', { cameras: [{ ...camera, rulesFile: 'no-such-rules.yaml' }] }), 2, /E_CONFIG_INVALID: .*no-such-rules\.yaml/],
@@ -100,7 +102,7 @@ t.test('a missing model fails before the store is created', async (t) => {
 t.test('a running serve whose stdout reader goes away stops in order: one line, status 1, no decoder left', async (t) => {
   const path = config('epipe', { allowFiles: true, cameras: [{ id: 'loop', url: video('intersection.mp4'), fps: 5, maxWidth: 320, motion: { enabled: false } }] });
   const tag = randomUUID();
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'sharpeye.mjs'), 'serve', '--config', path, '--stats-interval', '0'], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'sharpeye.mjs'), 'serve', '--config', path, '--config-root', dirname(video('intersection.mp4')), '--stats-interval', '0'], {
     cwd: REPO_ROOT, env: { ...process.env, SHARPEYE_MODEL_DIR: MODEL_DIR, SHARPEYE_OFFLINE: '1', SHARPEYE_TEST_TAG: tag }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '', stderr = '';
