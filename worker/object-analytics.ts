@@ -66,10 +66,7 @@ export class ObjectAnalytics {
   flush(): Omit<ObjectAnalyticsOutput, 'frame'> {
     const rules = this.#rules?.flush(this.#lastPtsMs);
     this.#tracker.flush();
-    const objects = this.#events.update(
-      { sourceId: this.options.camera, frameIndex: this.#frameIndex, ptsMs: this.#lastPtsMs, wallMs: this.#lastWallMs, width: 1, height: 1, tracks: [] },
-      undefined, [], rules?.crossings, rules?.alerts,
-    ).concat(this.#events.flush());
+    const objects = this.#events.flush(rules?.crossings, rules?.alerts);
     return { objects, alerts: rules?.alerts ?? [], crossings: rules?.crossings ?? [], intervals: rules?.intervals ?? [] };
   }
 
