@@ -21,6 +21,12 @@ export interface Frame extends RgbImage {
   readonly ptsMs: number;
   /** Wall-clock time (ms since epoch) the frame was fully read from the decoder. */
   readonly receivedAtMs: number;
+  /**
+   * Stream epoch: the timeline `ptsMs` belongs to. A source that restarts its timeline (a live
+   * camera reconnecting, a file camera looping) gives the frames after it the next epoch, so every
+   * consumer of stream time can end what was open and start fresh. Absent means 0.
+   */
+  readonly epoch?: number;
 }
 
 export interface Detection {
@@ -51,6 +57,8 @@ export interface FrameDetections {
   readonly image?: RgbImage;
   /** Wall-clock ms since epoch the frame left the decoder. */
   readonly receivedAtMs?: number;
+  /** The frame's stream epoch (see `Frame.epoch`); absent means 0. */
+  readonly epoch?: number;
 }
 
 /** Tracker state of one object: tentative until confirmed, lost while unmatched, removed at death. */
