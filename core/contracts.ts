@@ -86,6 +86,14 @@ export interface Track {
   readonly lastPtsMs: number;
   /** Estimated velocity of the box centre in pixels per second. */
   readonly velocity: readonly [number, number];
+  /**
+   * Box of the track's first detection (at `firstPtsMs`), from its tentative frames before it was
+   * confirmed: where the object was first seen, e.g. on which side of a counting line.
+   * Absent means unknown (take `box`).
+   */
+  readonly firstBox?: Box;
+  /** The tracker holds the object as stationary (its box has not moved), so it outlives longer detection drop-outs. */
+  readonly stationary?: boolean;
 }
 
 /** Tracks of one frame of one camera. Times come from the stream (pts) and the wall clock. */

@@ -4,7 +4,11 @@
 // last confirmed position to the new one passes through the segment. A track wobbling on the line
 // never leaves the margin band, so it counts once; to count again it must go back fully. Lost and
 // found tracks keep their confirmed side until the engine forgets them.
-import type { Alert } from '../../core/index.js';
+// A track's side starts from where it was first detected (`Track.firstBox`, from its tentative
+// frames), not from where it was confirmed: an object confirmed only after it passed the line (a
+// low-score car entering at 5 fps) is still counted, once, when its first and later positions lie
+// on opposite sides with the margin.
+import type { Alert, Track } from '../../core/index.js';
 import { boxSize, segmentCrossing, signedDistance, type CrossingDirection, type Point, type Segment } from '../geometry/index.js';
 import { AlertLifecycle, type EventTime } from './alert-lifecycle.js';
 import { labelFilter, normalisedAnchor, observedNow, type RuleEvaluator, type RuleFrame } from './rule-frame.js';
@@ -41,6 +45,7 @@ export class LineCrossingRule implements RuleEvaluator {
     const px: Segment = [[this.line[0][0] * f.width, this.line[0][1] * f.height], [this.line[1][0] * f.width, this.line[1][1] * f.height]];
     for (const track of f.tracks) {
       if (!observedNow(track) || !this.accepts(track.label)) continue;
+      if (!this.sides.has(track.id)) this.startSide(track, f, px);
       const anchor = normalisedAnchor(track, this.rule.anchor, f.width, f.height);
       const anchorPx: Point = [anchor[0] * f.width, anchor[1] * f.height];
       const d = signedDistance(anchorPx, px);
@@ -53,6 +58,16 @@ export class LineCrossingRule implements RuleEvaluator {
       const direction = segmentCrossing(fromPx, anchorPx, px);
       if (direction && scheduled) this.count(f, track.id, track.label, direction, anchor, out);
     }
+  }
+
+  /** The side of the track's first detection, when it was clear of the margin band. */
+  private startSide(track: Track, f: RuleFrame, px: Segment): void {
+    if (!track.firstBox) return;
+    const first: Track = { ...track, box: track.firstBox };
+    const anchor = normalisedAnchor(first, this.rule.anchor, f.width, f.height);
+    const d = signedDistance([anchor[0] * f.width, anchor[1] * f.height], px);
+    if (Math.abs(d) <= this.rule.crossingMargin * boxSize(track.firstBox)) return;
+    this.sides.set(track.id, { side: d < 0 ? -1 : 1, at: anchor });
   }
 
   forget(trackId: number, lastSeen: EventTime, at: EventTime, out: RuleOutput): void {

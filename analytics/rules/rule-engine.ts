@@ -19,7 +19,8 @@ export interface RuleEngineOptions {
   includeTentative?: boolean;
   /**
    * A track not observed for this long is gone: its alerts end (as of when it was last seen) and
-   * its state is dropped. Until then a lost-and-found track keeps its timers and line side.
+   * its state is dropped. Until then a lost-and-found track keeps its timers and line side. A
+   * track the tracker still lists as stationary is never forgotten while it is listed.
    * @defaultValue 10000
    */
   forgetAfterMs?: number;
@@ -50,7 +51,9 @@ export class RuleEngine {
     const out: RuleOutput = { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, alerts: [...(restarted?.alerts ?? [])], crossings: [], intervals: [...(restarted?.intervals ?? [])] };
     const tracks = frame.tracks.filter((t) => t.state !== 'removed' && (this.includeTentative || t.state !== 'tentative'));
     for (const t of tracks) if (t.timeSinceUpdate === 0) this.lastSeen.set(t.id, at);
-    this.expire(at, out);
+    // A stationary object the tracker still holds (a parked car the detector misses for a while)
+    // keeps its rule state and its alert however long it goes unseen.
+    this.expire(at, out, new Set(tracks.filter((t) => t.stationary).map((t) => t.id)));
     const ruleFrame = this.ruleFrame(frame, at, tracks);
     for (const e of this.evaluators) e.update(ruleFrame, out);
     this.last = at;
@@ -84,9 +87,9 @@ export class RuleEngine {
     return this.evaluators.flatMap((e) => e.openAlerts());
   }
 
-  private expire(at: EventTime, out: RuleOutput): void {
+  private expire(at: EventTime, out: RuleOutput, held: ReadonlySet<number>): void {
     for (const [id, seen] of this.lastSeen) {
-      if (at.ptsMs - seen.ptsMs <= this.forgetAfterMs) continue;
+      if (at.ptsMs - seen.ptsMs <= this.forgetAfterMs || held.has(id)) continue;
       this.lastSeen.delete(id);
       for (const e of this.evaluators) e.forget(id, seen, at, out);
     }

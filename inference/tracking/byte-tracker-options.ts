@@ -18,8 +18,15 @@ export interface ByteTrackerOptions {
   secondMatchIou?: number;
   /** Least IoU for a tentative track to take a remaining high detection. @defaultValue 0.3 */
   tentativeMatchIou?: number;
-  /** Consecutive matched frames before a track is confirmed and gets an id. On the first frame of a
-   * stream every track is confirmed at once, as ByteTrack does. @defaultValue 3 */
+  /** Tentative tracks match on buffered IoU: both boxes grown by this fraction of their width and
+   * height on each side (C-BIoU, Yang et al. 2023). A new track has no velocity yet, so at 5 fps a
+   * car moves more than its own width between frames and plain IoU would never let it confirm.
+   * 0 = plain IoU. @defaultValue 0.3 */
+  tentativeBuffer?: number;
+  /** High-score matches, with no frame missed, before a track is confirmed and gets an id (a
+   * low-score match keeps a tentative track alive without counting). Unlike ByteTrack, tracks on
+   * the first frame of a stream are not confirmed at once: a detection that lasts a single frame
+   * never becomes an object. @defaultValue 3 */
   minHits?: number;
   /** Stream time (ms of pts) a confirmed track may go unmatched before it is removed. @defaultValue 1500 */
   maxLostMs?: number;
@@ -29,6 +36,29 @@ export interface ByteTrackerOptions {
   /** A lost track whose predicted box overlaps a matched track of its class by more than this IoU
    * is a duplicate of it and is removed. @defaultValue 0.85 */
   duplicateIou?: number;
+  /** Low-score birth path: an unmatched detection scoring at least `lowScoreBirthThreshold` that is detected
+   * again at the same place (IoU >= `lowScoreBirthIou` with its first box) in this many of
+   * `lowScoreBirthWindow` consecutive frames becomes a track, although it never reached
+   * `newTrackThreshold` (a parked car a small model scores 0.3). 0 turns the path off; otherwise
+   * at least 2, so a single-frame detection never makes a track. @defaultValue 5 */
+  lowScoreBirthHits?: number;
+  /** Least score for the low-score birth path; the detector's default confidence, below which
+   * detections are mostly noise. At least `lowThreshold`. @defaultValue 0.25 */
+  lowScoreBirthThreshold?: number;
+  /** Frames in which `lowScoreBirthHits` detections must come. @defaultValue 8 */
+  lowScoreBirthWindow?: number;
+  /** "Same place" for the low-score birth path. @defaultValue 0.5 */
+  lowScoreBirthIou?: number;
+  /** A confirmed track whose matched boxes kept IoU >= `stationaryIou` with a reference box for
+   * this long is stationary (a parked car). @defaultValue 3000 */
+  stationaryAfterMs?: number;
+  /** @defaultValue 0.6 */
+  stationaryIou?: number;
+  /** A stationary track may go unmatched this long (instead of `maxLostMs`) before it is removed:
+   * parked cars are missed for seconds by small detectors. While lost it stays where it was (no
+   * Kalman drift) and only detections overlapping it by `secondMatchIou` can take it back, so a
+   * car passing in front does not steal its id. @defaultValue 30000 */
+  stationaryMaxLostMs?: number;
 }
 
 export type ResolvedByteTrackerOptions = Readonly<Required<ByteTrackerOptions>>;
@@ -40,13 +70,21 @@ export const BYTE_TRACKER_DEFAULTS: ResolvedByteTrackerOptions = Object.freeze({
   matchIouThreshold: 0.2,
   secondMatchIou: 0.5,
   tentativeMatchIou: 0.3,
+  tentativeBuffer: 0.3,
   minHits: 3,
   maxLostMs: 1500,
   classGroups: Object.freeze([]) as readonly (readonly string[])[],
   duplicateIou: 0.85,
+  lowScoreBirthHits: 5,
+  lowScoreBirthThreshold: 0.25,
+  lowScoreBirthWindow: 8,
+  lowScoreBirthIou: 0.5,
+  stationaryAfterMs: 3000,
+  stationaryIou: 0.6,
+  stationaryMaxLostMs: 30_000,
 });
 
-const UNIT_OPTIONS = ['highThreshold', 'lowThreshold', 'newTrackThreshold', 'matchIouThreshold', 'secondMatchIou', 'tentativeMatchIou', 'duplicateIou'] as const;
+const UNIT_OPTIONS = ['highThreshold', 'lowThreshold', 'newTrackThreshold', 'matchIouThreshold', 'secondMatchIou', 'tentativeMatchIou', 'duplicateIou', 'lowScoreBirthIou', 'lowScoreBirthThreshold', 'stationaryIou'] as const;
 
 function invalid(option: string, expected: string, got: unknown): SharpeyeError {
   return new SharpeyeError('E_CONFIG_INVALID', `invalid tracker option '${option}': expected ${expected}, got ${JSON.stringify(got)}`, { details: { option, value: got } });
@@ -66,7 +104,13 @@ export function resolveByteTrackerOptions(options: ByteTrackerOptions = {}): Res
   if (o.lowThreshold > o.highThreshold) throw invalid('lowThreshold', `at most highThreshold (${o.highThreshold})`, o.lowThreshold);
   if (o.newTrackThreshold < o.highThreshold) throw invalid('newTrackThreshold', `at least highThreshold (${o.highThreshold})`, o.newTrackThreshold);
   if (!(Number.isInteger(o.minHits) && o.minHits >= 1)) throw invalid('minHits', 'an integer >= 1', o.minHits);
-  if (typeof o.maxLostMs !== 'number' || !(Number.isFinite(o.maxLostMs) && o.maxLostMs >= 0)) throw invalid('maxLostMs', 'a finite number of milliseconds >= 0', o.maxLostMs);
+  if (typeof o.tentativeBuffer !== 'number' || !(o.tentativeBuffer >= 0 && o.tentativeBuffer <= 2)) throw invalid('tentativeBuffer', 'a number from 0 to 2', o.tentativeBuffer);
+  for (const key of ['maxLostMs', 'stationaryAfterMs', 'stationaryMaxLostMs'] as const) {
+    const v = o[key];
+    if (typeof v !== 'number' || !(Number.isFinite(v) && v >= 0)) throw invalid(key, 'a finite number of milliseconds >= 0', v);
+  }
+  if (!(Number.isInteger(o.lowScoreBirthHits) && (o.lowScoreBirthHits === 0 || o.lowScoreBirthHits >= 2))) throw invalid('lowScoreBirthHits', 'an integer >= 2, or 0 (off)', o.lowScoreBirthHits);
+  if (!(Number.isInteger(o.lowScoreBirthWindow) && o.lowScoreBirthWindow >= o.lowScoreBirthHits)) throw invalid('lowScoreBirthWindow', `an integer >= lowScoreBirthHits (${o.lowScoreBirthHits})`, o.lowScoreBirthWindow);
   validateClassGroups(o.classGroups);
   return Object.freeze({ ...o, classGroups: Object.freeze(o.classGroups.map((g) => Object.freeze([...g]))) });
 }

@@ -3,5 +3,5 @@
 export { ByteTracker } from './byte-tracker.js';
 export { BYTE_TRACKER_DEFAULTS, resolveByteTrackerOptions, type ByteTrackerOptions, type ResolvedByteTrackerOptions } from './byte-tracker-options.js';
 export { KalmanBoxFilter, DEFAULT_KALMAN_NOISE, type KalmanNoise } from './kalman-box-filter.js';
-export { boxIou, iouMatrix } from './iou-matrix.js';
+export { boxIou, bufferedIou, iouMatrix } from './iou-matrix.js';
 export { linearAssignment, solveAssignment, type AssignmentResult } from './linear-assignment.js';
