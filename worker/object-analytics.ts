@@ -5,16 +5,14 @@
 // discontinuity (a new epoch, or pts going backwards) ends every open track, alert and interval
 // cleanly and the camera carries on: its stream time continues after the gap (see `process`).
 import type { AlertEvent, FrameDetections, FrameTracks, Track } from '../core/index.js';
-import { ByteTracker, type ByteTrackerOptions } from '../inference/index.js';
+import { ByteTracker, DEFAULT_CLASS_GROUPS, type ByteTrackerOptions } from '../inference/index.js';
 import { ObjectEventBuilder, RuleEngine, type GroundPointPair, type LineCounts, type LineCrossingEvent, type ObjectEventOutput, type RulesConfig, type CongestionStatus, type LineIntervalCount } from '../analytics/index.js';
-
-export const DEFAULT_CLASS_GROUPS: string[][] = [['car', 'truck', 'bus']];
 
 export interface ObjectAnalyticsOptions {
   camera: string;
   /** Zones, lines and rules; without them only tracking and object events run. */
   rules?: RulesConfig;
-  /** @defaultValue classGroups [['car', 'truck', 'bus']], otherwise the tracker's defaults */
+  /** @defaultValue classGroups: the vehicle family [['car', 'truck', 'bus', 'train']], otherwise the tracker's defaults */
   tracker?: ByteTrackerOptions;
   /** Ground-plane calibration (normalised image points, metres east/north). */
   calibration?: readonly GroundPointPair[];
@@ -51,7 +49,7 @@ export class ObjectAnalytics {
     // Small detectors flip a vehicle between car, truck and bus from frame to frame; one object
     // must stay one track (its label is the class with the most evidence).
     this.#tracker = new ByteTracker({ classGroups: DEFAULT_CLASS_GROUPS, ...options.tracker });
-    this.#rules = options.rules ? new RuleEngine(options.rules, { camera: options.camera }) : undefined;
+    this.#rules = options.rules ? new RuleEngine(options.rules, { camera: options.camera, calibration: options.calibration }) : undefined;
     this.#events = new ObjectEventBuilder({
       camera: options.camera, zones: options.rules?.zones ?? [], calibration: options.calibration,
       snapshots: options.snapshots ?? true, updateIntervalMs: options.updateIntervalMs,

@@ -11,6 +11,7 @@ export { parseRulesYaml, validateRules, type RulesProblem } from './validate-rul
 export { TimeZoneClock, inTimeWindow, inSchedule, isValidTimeZone, type LocalTime } from './schedule.js';
 export { RuleEngine, type RuleEngineOptions } from './rule-engine.js';
 export { alertId } from './alert-lifecycle.js';
+export { HEAVY_BOX_AREA_RATIO, HEAVY_GROUND_LENGTH_M, HeavyVehicleSize } from './heavy-vehicle-size.js';
 export type {
   RuleOutput, LineCrossingEvent, LineCounts, LineIntervalCount, DirectionCounts, CongestionStatus, CongestionLevel,
 } from './rule-output.js';

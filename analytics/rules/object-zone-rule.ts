@@ -5,7 +5,7 @@ import type { Alert, Track } from '../../core/index.js';
 import { boxSize, pointInPolygon, type Polygon } from '../geometry/index.js';
 import { AlertLifecycle, type EventTime, type SituationView } from './alert-lifecycle.js';
 import { HeldCondition } from './held-condition.js';
-import { labelFilter, normalisedAnchor, observedNow, roundTo, type RuleEvaluator, type RuleFrame } from './rule-frame.js';
+import { isVehicleLabel, labelFilter, normalisedAnchor, observedNow, roundTo, type RuleEvaluator, type RuleFrame } from './rule-frame.js';
 import type { RuleOutput } from './rule-output.js';
 import type { HeavyVehicleRuleConfig, IllegalParkingRuleConfig, LoiteringRuleConfig, StreetOccupationRuleConfig, ZoneIntrusionRuleConfig } from './rules-schema.js';
 import { inSchedule } from './schedule.js';
@@ -39,7 +39,10 @@ export class ObjectZoneRule implements RuleEvaluator {
     const scheduled = inSchedule(f.localTime(this.rule.timezone ?? this.timezone), this.rule.schedule);
     for (const track of f.tracks) {
       if (!observedNow(track)) continue;
-      const matches = this.accepts(track.label);
+      // heavy_vehicle: a vehicle whose size says bus or lorry counts whatever its label.
+      const byLabel = this.accepts(track.label);
+      const bySize = !byLabel && this.rule.type === 'heavy_vehicle' && isVehicleLabel(track.label) && f.heavyBySize(track.id);
+      const matches = byLabel || bySize;
       if (!matches && !this.states.has(track.id)) continue;
       // A label that flips away (truck -> car) counts as leaving; clearSeconds absorbs flicker.
       const anchor = normalisedAnchor(track, this.rule.anchor, f.width, f.height);
@@ -53,7 +56,7 @@ export class ObjectZoneRule implements RuleEvaluator {
       }
       const heldMs = since === undefined ? 0 : f.ptsMs - since;
       const active = scheduled && inZone && since !== undefined && heldMs >= this.secondsMs;
-      this.lifecycle.observe(String(track.id), active, f, () => this.view(track, heldMs), out.alerts);
+      this.lifecycle.observe(String(track.id), active, f, () => this.view(track, heldMs, bySize), out.alerts);
     }
   }
 
@@ -81,7 +84,8 @@ export class ObjectZoneRule implements RuleEvaluator {
     return s;
   }
 
-  private view(track: Track, heldMs: number): SituationView {
-    return { objects: [track.id], labels: [track.label], details: { dwellSeconds: roundTo(heldMs / 1000, 3) }, revision: '' };
+  private view(track: Track, heldMs: number, bySize: boolean): SituationView {
+    const details = { dwellSeconds: roundTo(heldMs / 1000, 3), ...(bySize ? { bySize: true } : {}) };
+    return { objects: [track.id], labels: [track.label], details, revision: '' };
   }
 }
