@@ -1,11 +1,15 @@
-// Size-based fallback for heavy_vehicle: a vehicle track counts as a bus or lorry by its size even
-// when a small detector labels it car (a school bus or a lorry convoy, labelled car on most frames).
-// Two measures, either one suffices on a frame:
-// - with a ground-plane calibration, the ground length of the box's bottom edge (the part of the
-//   box that touches the road) of at least HEAVY_GROUND_LENGTH_M;
-// - without one, or when the object is seen head-on, its box area against the typical car box at
-//   the same image row (same distance from the camera): at least HEAVY_BOX_AREA_RATIO times it.
-// A track is heavy once at least half of its (>= MIN_OBSERVATIONS) sightings say so.
+// Size evidence for heavy_vehicle: whether a vehicle track is bus or lorry sized, whatever a small
+// detector labels it (a school bus or a lorry convoy labelled car on most frames, an SUV labelled
+// bus). Per sighting the verdict is:
+// - 'heavy' when, with a ground-plane calibration, the box's bottom edge (the part that touches the
+//   road) is at least HEAVY_GROUND_LENGTH_M long on the ground;
+// - else, once the image row has a typical car box (median of MIN_CAR_SAMPLES or more car boxes
+//   whose bottom edge lies in the same row band, i.e. at the same distance), 'heavy' when the box
+//   area is at least HEAVY_BOX_AREA_RATIO times it, 'light' when it is under CAR_BOX_AREA_RATIO
+//   times it (clearly car sized: a pickup COCO calls truck, an SUV called bus), and undefined in
+//   between;
+// - else undefined: no size evidence, the label decides.
+// The rule takes the majority over a track's sightings (see ObjectZoneRule).
 import type { Box, Track } from '../../core/index.js';
 import type { GroundPlane } from '../attributes/index.js';
 
@@ -22,51 +26,55 @@ export const HEAVY_GROUND_LENGTH_M = 7.5;
  * stays under 2x. 2.5 keeps head-on buses and lorries while leaving vans out.
  */
 export const HEAVY_BOX_AREA_RATIO = 2.5;
+/** Box area, relative to the typical car box at the same row, under which a vehicle is car sized
+ * whatever its label: large SUVs and vans stay under about 1.5x a median car, the smallest
+ * buses and box lorries (head-on 2.3 m x 2.8 m) are above 2x. */
+export const CAR_BOX_AREA_RATIO = 1.5;
 /** Car boxes needed in an image row band before it has a typical car size. */
 export const MIN_CAR_SAMPLES = 8;
-/** Sightings of a track before it can be called heavy by size. */
-export const MIN_OBSERVATIONS = 3;
-
 const BANDS = 12;
 const SAMPLES_PER_BAND = 101;
 
 const area = (b: Box): number => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
 
+/** Size verdict of one sighting: bus or lorry sized, car sized, or no evidence. */
+export type SizeVerdict = 'heavy' | 'light' | undefined;
+
 export class HeavyVehicleSize {
   /** Recent car box areas per row band of the anchor (bottom edge) y. */
   readonly #carAreas: number[][] = Array.from({ length: BANDS }, () => []);
-  readonly #votes = new Map<number, { heavy: number; seen: number }>();
+  readonly #latest = new Map<number, SizeVerdict>();
 
   /**
-   * One sighting of a vehicle-family track (`isCar`: its majority label is car). Car sightings
-   * teach the typical car size of their row; every sighting votes on whether the track is heavy.
+   * One sighting of a vehicle-family track (`isCar`: its majority label is car) in a frame
+   * `height` pixels high. Car-sized car sightings teach the typical car size of their row.
    */
-  observe(track: Track, isCar: boolean, height: number, ground: GroundPlane | undefined): void {
+  observe(track: Track, isCar: boolean, height: number, ground: GroundPlane | undefined): SizeVerdict {
     const band = Math.min(BANDS - 1, Math.max(0, Math.floor((track.box[3] / height) * BANDS)));
-    const heavyNow = this.#groundHeavy(track.box, ground) || this.#boxHeavy(track.box, band);
-    const v = this.#votes.get(track.id) ?? { heavy: 0, seen: 0 };
-    v.seen++;
-    if (heavyNow) v.heavy++;
-    this.#votes.set(track.id, v);
-    if (isCar && !heavyNow) {
+    const typical = this.#typicalCar(band);
+    const verdict: SizeVerdict = this.#groundHeavy(track.box, ground) ? 'heavy'
+      : typical === undefined ? undefined
+        : area(track.box) >= HEAVY_BOX_AREA_RATIO * typical ? 'heavy' : area(track.box) < CAR_BOX_AREA_RATIO * typical ? 'light' : undefined;
+    this.#latest.set(track.id, verdict);
+    if (isCar && verdict !== 'heavy') {
       const list = this.#carAreas[band];
       list.push(area(track.box));
       if (list.length > SAMPLES_PER_BAND) list.shift();
     }
+    return verdict;
   }
 
-  /** Whether the track is bus or lorry sized. */
-  isHeavy(trackId: number): boolean {
-    const v = this.#votes.get(trackId);
-    return v !== undefined && v.seen >= MIN_OBSERVATIONS && v.heavy * 2 >= v.seen;
+  /** The verdict of the track's latest sighting. */
+  verdict(trackId: number): SizeVerdict {
+    return this.#latest.get(trackId);
   }
 
   forget(trackId: number): void {
-    this.#votes.delete(trackId);
+    this.#latest.delete(trackId);
   }
 
   clear(): void {
-    this.#votes.clear();
+    this.#latest.clear();
   }
 
   #groundHeavy(b: Box, ground: GroundPlane | undefined): boolean {
@@ -75,11 +83,6 @@ export class HeavyVehicleSize {
     const [e2, n2] = ground.imageToGround(b[2], b[3]);
     const length = Math.hypot(e2 - e1, n2 - n1);
     return Number.isFinite(length) && length >= HEAVY_GROUND_LENGTH_M;
-  }
-
-  #boxHeavy(b: Box, band: number): boolean {
-    const typical = this.#typicalCar(band);
-    return typical !== undefined && area(b) >= HEAVY_BOX_AREA_RATIO * typical;
   }
 
   /** Median car box area of the band, or of the nearest band with enough samples next to it. */

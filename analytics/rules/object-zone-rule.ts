@@ -16,7 +16,12 @@ export type ObjectZoneRuleConfig = ZoneIntrusionRuleConfig | LoiteringRuleConfig
 interface ObjectState {
   readonly inZone: HeldCondition;
   stationarity?: Stationarity;
+  /** heavy_vehicle: sightings voting heavy, all sightings, and those heavy by size alone. */
+  heavy?: { yes: number; seen: number; bySize: number };
 }
+
+/** Sightings a track needs before heavy_vehicle decides on it (one second at 5 fps). */
+export const HEAVY_MIN_SIGHTINGS = 5;
 
 export class ObjectZoneRule implements RuleEvaluator {
   readonly id: string;
@@ -39,11 +44,11 @@ export class ObjectZoneRule implements RuleEvaluator {
     const scheduled = inSchedule(f.localTime(this.rule.timezone ?? this.timezone), this.rule.schedule);
     for (const track of f.tracks) {
       if (!observedNow(track)) continue;
-      // heavy_vehicle: a vehicle whose size says bus or lorry counts whatever its label.
-      const byLabel = this.accepts(track.label);
-      const bySize = !byLabel && this.rule.type === 'heavy_vehicle' && isVehicleLabel(track.label) && f.heavyBySize(track.id);
-      const matches = byLabel || bySize;
-      if (!matches && !this.states.has(track.id)) continue;
+      let matches = this.accepts(track.label), bySize = false;
+      if (this.rule.type === 'heavy_vehicle') {
+        if (!matches && !isVehicleLabel(track.label) && !this.states.has(track.id)) continue;
+        ({ matches, bySize } = this.heavyVote(this.state(track, f), track, f));
+      } else if (!matches && !this.states.has(track.id)) continue;
       // A label that flips away (truck -> car) counts as leaving; clearSeconds absorbs flicker.
       const anchor = normalisedAnchor(track, this.rule.anchor, f.width, f.height);
       const inZone = matches && (this.polygon === undefined || pointInPolygon(anchor, this.polygon));
@@ -71,6 +76,21 @@ export class ObjectZoneRule implements RuleEvaluator {
   }
 
   openAlerts(): Alert[] { return this.lifecycle.openAlerts(); }
+
+  /**
+   * heavy_vehicle: each sighting votes heavy by its size verdict when there is one (a bus-sized
+   * "car" is heavy, a car-sized "bus" is not), else by its label; the track is heavy once the
+   * majority of at least HEAVY_MIN_SIGHTINGS sightings says so, so label flicker decides nothing.
+   */
+  private heavyVote(state: ObjectState, track: Track, f: RuleFrame): { matches: boolean; bySize: boolean } {
+    const verdict = isVehicleLabel(track.label) ? f.sizeVerdict(track.id) : undefined;
+    const votes = (state.heavy ??= { yes: 0, seen: 0, bySize: 0 });
+    votes.seen++;
+    if (verdict === 'heavy' || (verdict === undefined && this.accepts(track.label))) votes.yes++;
+    if (verdict === 'heavy' && !this.accepts(track.label)) votes.bySize++;
+    const matches = votes.seen >= HEAVY_MIN_SIGHTINGS && votes.yes * 2 > votes.seen;
+    return { matches, bySize: matches && votes.bySize * 2 > votes.yes };
+  }
 
   private state(track: Track, f: RuleFrame): ObjectState {
     let s = this.states.get(track.id);

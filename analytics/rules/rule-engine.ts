@@ -120,7 +120,7 @@ export class RuleEngine {
     const local = new Map<string, LocalTime>();
     return {
       ...at, width: frame.width, height: frame.height, tracks,
-      heavyBySize: (id) => this.heavy.isHeavy(id),
+      sizeVerdict: (id) => this.heavy.verdict(id),
       localTime: (zone) => {
         let t = local.get(zone);
         if (!t) local.set(zone, (t = this.clock(zone).local(frame.wallMs)));

@@ -4,6 +4,7 @@ import type { Alert, Track } from '../../core/index.js';
 import { VEHICLE_CLASSES } from '../../inference/index.js';
 import { boxAnchor, type Anchor, type Point } from '../geometry/index.js';
 import type { EventTime } from './alert-lifecycle.js';
+import type { SizeVerdict } from './heavy-vehicle-size.js';
 import type { RuleOutput } from './rule-output.js';
 import type { LocalTime } from './schedule.js';
 
@@ -14,8 +15,8 @@ export interface RuleFrame extends EventTime {
   readonly tracks: readonly Track[];
   /** Local time of this frame's wall clock in `zone` (cached per frame). */
   localTime(zone: string): LocalTime;
-  /** Whether a vehicle track is bus or lorry sized (heavy_vehicle's size fallback). */
-  heavyBySize(trackId: number): boolean;
+  /** Size verdict of a vehicle track's sighting this frame (see HeavyVehicleSize). */
+  sizeVerdict(trackId: number): SizeVerdict;
 }
 
 export interface RuleEvaluator {

@@ -1,6 +1,7 @@
 // Options of ByteTracker: typed, defaulted and validated once. A bad value throws
 // E_CONFIG_INVALID naming the option, so a config path like `tracking.maxLostMs` is easy to find.
 import { SharpeyeError } from '../../core/index.js';
+import { VEHICLE_CLASSES } from './class-groups.js';
 
 export interface ByteTrackerOptions {
   /** Detections at or above this score take part in the first association stage. @defaultValue 0.5 */
@@ -45,6 +46,10 @@ export interface ByteTrackerOptions {
   /** Least score for the low-score birth path; the detector's default confidence, below which
    * detections are mostly noise. At least `lowThreshold`. @defaultValue 0.25 */
   lowScoreBirthThreshold?: number;
+  /** Labels the low-score birth path applies to; [] = every label. Parked vehicles are what it is
+   * for; a roadside pole a small model calls "person" at 0.3 in every frame must not become a
+   * pedestrian. @defaultValue VEHICLE_CLASSES (car, truck, bus, train) */
+  lowScoreBirthLabels?: readonly string[];
   /** Frames in which `lowScoreBirthHits` detections must come. @defaultValue 8 */
   lowScoreBirthWindow?: number;
   /** "Same place" for the low-score birth path. @defaultValue 0.5 */
@@ -77,6 +82,7 @@ export const BYTE_TRACKER_DEFAULTS: ResolvedByteTrackerOptions = Object.freeze({
   duplicateIou: 0.85,
   lowScoreBirthHits: 5,
   lowScoreBirthThreshold: 0.25,
+  lowScoreBirthLabels: VEHICLE_CLASSES,
   lowScoreBirthWindow: 8,
   lowScoreBirthIou: 0.5,
   stationaryAfterMs: 3000,
@@ -112,7 +118,8 @@ export function resolveByteTrackerOptions(options: ByteTrackerOptions = {}): Res
   if (!(Number.isInteger(o.lowScoreBirthHits) && (o.lowScoreBirthHits === 0 || o.lowScoreBirthHits >= 2))) throw invalid('lowScoreBirthHits', 'an integer >= 2, or 0 (off)', o.lowScoreBirthHits);
   if (!(Number.isInteger(o.lowScoreBirthWindow) && o.lowScoreBirthWindow >= o.lowScoreBirthHits)) throw invalid('lowScoreBirthWindow', `an integer >= lowScoreBirthHits (${o.lowScoreBirthHits})`, o.lowScoreBirthWindow);
   validateClassGroups(o.classGroups);
-  return Object.freeze({ ...o, classGroups: Object.freeze(o.classGroups.map((g) => Object.freeze([...g]))) });
+  if (!Array.isArray(o.lowScoreBirthLabels) || o.lowScoreBirthLabels.some((l) => typeof l !== 'string' || l === '')) throw invalid('lowScoreBirthLabels', 'an array of non-empty labels', o.lowScoreBirthLabels);
+  return Object.freeze({ ...o, classGroups: Object.freeze(o.classGroups.map((g) => Object.freeze([...g]))), lowScoreBirthLabels: Object.freeze([...o.lowScoreBirthLabels]) });
 }
 
 function validateClassGroups(groups: unknown): void {

@@ -27,6 +27,7 @@ export class ByteTracker {
   #frames = 0;
   readonly #lowBirths: LowScoreBirths | undefined;
   readonly #stillness: { iou: number; afterMs: number };
+  readonly #lowBirthLabels: ReadonlySet<string>;
 
   constructor(options: ByteTrackerOptions = {}) {
     this.options = resolveByteTrackerOptions(options);
@@ -34,6 +35,7 @@ export class ByteTracker {
     const o = this.options;
     this.#lowBirths = o.lowScoreBirthHits > 0 ? new LowScoreBirths(o.lowScoreBirthHits, o.lowScoreBirthWindow, o.lowScoreBirthIou) : undefined;
     this.#stillness = { iou: o.stationaryIou, afterMs: o.stationaryAfterMs };
+    this.#lowBirthLabels = new Set(o.lowScoreBirthLabels);
   }
 
   /**
@@ -89,7 +91,7 @@ export class ByteTracker {
     if (this.#lowBirths) {
       leftovers.push(...kept.detections);
       const occupied = this.#objects.filter((t) => !dropped.has(t)).map((t) => (t.framesSinceUpdate === 0 ? t.lastBox : t.predictedBox()));
-      const candidates = leftovers.filter((d) => d.score >= o.lowScoreBirthThreshold);
+      const candidates = leftovers.filter((d) => d.score >= o.lowScoreBirthThreshold && (this.#lowBirthLabels.size === 0 || this.#lowBirthLabels.has(d.label)));
       for (const b of this.#lowBirths.update(this.#frames, ptsMs, candidates, this.#groupOf, occupied)) {
         const t = new TrackedObject(this.#nextSeq++, this.#groupOf(b.detection.label), b.detection, ptsMs, this.#stillness, { box: b.firstBox, ptsMs: b.firstPtsMs, hits: b.hits });
         this.#objects.push(t);

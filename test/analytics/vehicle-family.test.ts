@@ -95,3 +95,15 @@ t.test('heavy_vehicle with a calibration: a vehicle whose bottom edge is 7.5 m o
   for (let i = 0; i < 10; i++) alerts.push(...engine.update(frameOf(i * 200, [track(1, 'car', [100, 200, 220, 230]), track(2, 'car', [400, 300, 445, 320])])).alerts);
   t.same(alerts.filter((e) => e.kind === 'started').map((e) => e.alert.objects[0]), [1], 'the 12 m vehicle only');
 });
+
+t.test('heavy_vehicle: a car-sized vehicle labelled bus is not heavy, and label flicker decides nothing', async (t) => {
+  const engine = new RuleEngine(HEAVY);
+  // An SUV the detector calls bus (same size as the cars around it), and a car called truck on its first two frames.
+  const alerts = street(engine, 20, (i) => [track(5, 'bus', [300, 350, 382, 400]), track(6, i < 2 ? 'truck' : 'car', [700, 352, 780, 402])]);
+  t.same(alerts, [], 'no heavy alert');
+  // Without any car to compare with, the label decides, after HEAVY_MIN_SIGHTINGS sightings.
+  const alone = new RuleEngine(HEAVY);
+  const out: AlertEvent[] = [];
+  for (let i = 0; i < 8; i++) out.push(...alone.update(frameOf(i * 200, [track(3, 'bus', [300, 200, 600, 400])])).alerts);
+  t.same(out.map((e) => [e.kind, e.ptsMs]), [['started', 800]], 'a bus alone is heavy by its label from its fifth sighting');
+});
