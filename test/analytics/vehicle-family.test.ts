@@ -98,8 +98,9 @@ t.test('heavy_vehicle with a calibration: a vehicle whose bottom edge is 7.5 m o
 
 t.test('heavy_vehicle: a car-sized vehicle labelled bus is not heavy, and label flicker decides nothing', async (t) => {
   const engine = new RuleEngine(HEAVY);
-  // An SUV the detector calls bus (same size as the cars around it), and a car called truck on its first two frames.
-  const alerts = street(engine, 20, (i) => [track(5, 'bus', [300, 350, 382, 400]), track(6, i < 2 ? 'truck' : 'car', [700, 352, 780, 402])]);
+  // An SUV the detector calls bus (same size as the cars around it) arriving once the street's
+  // cars have shown the typical car size, and a car called truck on its first two frames.
+  const alerts = street(engine, 25, (i) => [...(i >= 5 ? [track(5, 'bus', [300, 350, 382, 400])] : []), track(6, i < 2 ? 'truck' : 'car', [700, 352, 780, 402])]);
   t.same(alerts, [], 'no heavy alert');
   // Without any car to compare with, the label decides, after HEAVY_MIN_SIGHTINGS sightings.
   const alone = new RuleEngine(HEAVY);
