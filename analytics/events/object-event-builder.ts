@@ -41,6 +41,8 @@ interface Follow {
   last: { ptsMs: number; wallMs: number };
   box: Box;
   frames: number;
+  /** Confirmed sightings seen here. */
+  sightings: number;
   widths: number[];
   heights: number[];
   points: TrajectoryPoint[];
@@ -116,7 +118,7 @@ export class ObjectEventBuilder {
     if (!f) {
       const at = { ptsMs: track.firstPtsMs, wallMs: frame.wallMs - (frame.ptsMs - track.firstPtsMs) };
       f = {
-        trackId: track.id, label: track.label, score: 0, first: at, last: at, box: track.box, frames: 0, widths: [], heights: [],
+        trackId: track.id, label: track.label, score: 0, first: at, last: at, box: track.box, frames: 0, sightings: 0, widths: [], heights: [],
         points: [], zones: [], inZone: new Set(), lines: [], rules: new Set(), version: 0, lastPublishedPtsMs: frame.ptsMs,
         colour: { colour: null, fraction: 0, fromPtsMs: NaN }, frameWidth: frame.width, frameHeight: frame.height,
       };
@@ -133,7 +135,9 @@ export class ObjectEventBuilder {
     f.box = track.box;
     f.frameWidth = frame.width;
     f.frameHeight = frame.height;
-    f.frames++;
+    // Detections of the object, its tentative ones before confirmation included (track.hits).
+    f.sightings++;
+    f.frames = Math.max(f.sightings, track.hits);
     if (f.widths.length < MAX_POINTS_KEPT) { f.widths.push(x2 - x1); f.heights.push(y2 - y1); }
     f.points.push({ ptsMs: frame.ptsMs, x: (x1 + x2) / 2, y: y2 });
     if (f.points.length > MAX_POINTS_KEPT) f.points = downsampleTrajectory(f.points, MAX_POINTS_KEPT / 2);
