@@ -18,6 +18,8 @@ import { inSchedule } from './schedule.js';
 
 interface SideState { side: -1 | 1; at: Point }
 
+const FORGOTTEN_KEPT = 1024;
+
 interface Interval { startPtsMs: number; startWallMs: number; counts: DirectionCounts; byLabel: Map<string, DirectionCounts> }
 
 export class LineCrossingRule implements RuleEvaluator {
@@ -25,6 +27,8 @@ export class LineCrossingRule implements RuleEvaluator {
   private readonly lifecycle: AlertLifecycle;
   private readonly accepts: (label: string) => boolean;
   private readonly sides = new Map<number, SideState>();
+  /** Recently forgotten tracks: if one comes back, its first position is history already judged. */
+  private readonly forgotten = new Set<number>();
   private readonly total: DirectionCounts = { forward: 0, backward: 0 };
   private readonly byLabel = new Map<string, DirectionCounts>();
   private readonly closed: LineIntervalCount[] = [];
@@ -45,7 +49,7 @@ export class LineCrossingRule implements RuleEvaluator {
     const px: Segment = [[this.line[0][0] * f.width, this.line[0][1] * f.height], [this.line[1][0] * f.width, this.line[1][1] * f.height]];
     for (const track of f.tracks) {
       if (!observedNow(track) || !this.accepts(track.label)) continue;
-      if (!this.sides.has(track.id)) this.startSide(track, f, px);
+      if (!this.sides.has(track.id) && !this.forgotten.has(track.id)) this.startSide(track, f, px);
       const anchor = normalisedAnchor(track, this.rule.anchor, f.width, f.height);
       const anchorPx: Point = [anchor[0] * f.width, anchor[1] * f.height];
       const d = signedDistance(anchorPx, px);
@@ -72,12 +76,15 @@ export class LineCrossingRule implements RuleEvaluator {
 
   forget(trackId: number, lastSeen: EventTime, at: EventTime, out: RuleOutput): void {
     this.sides.delete(trackId);
+    this.forgotten.add(trackId);
+    if (this.forgotten.size > FORGOTTEN_KEPT) this.forgotten.delete(this.forgotten.values().next().value!);
     for (const dir of ['forward', 'backward']) this.lifecycle.end(`${trackId}:${dir}`, lastSeen, at, out.alerts);
   }
 
   flush(at: EventTime, out: RuleOutput): void {
     this.lifecycle.endAll(at, out.alerts);
     this.sides.clear();
+    this.forgotten.clear();
     if (this.current) out.intervals.push(this.close(this.current));
     this.current = undefined;
   }

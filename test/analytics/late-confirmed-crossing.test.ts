@@ -74,3 +74,17 @@ t.test('tracker + rules: the low-score car entering at 5 fps is counted once', a
   t.equal(crossings[0]?.direction, 'forward');
   t.same(a.counts()[0].forward, 1);
 });
+
+t.test('rule: a track forgotten after its crossing and found again is not counted a second time from its first position', async (t) => {
+  const engine = new RuleEngine(rules, { forgetAfterMs: 1000 });
+  let n = 0;
+  const at = (i: number, x: number) => {
+    const f = frame(i * 200, [{ id: 1, label: 'car', at: [x, 0.6], size: [100, 50] }]);
+    n += engine.update({ ...f, tracks: f.tracks.map((tr) => ({ ...tr, firstBox: carBox(0.8 * W) })) }).crossings.length;
+  };
+  [0.8, 0.7, 0.4, 0.3].forEach((x, i) => at(i, x));
+  t.equal(n, 1, 'counted once');
+  engine.update(frame(4000, []));
+  for (let i = 25; i < 28; i++) at(i, 0.3); // back after being forgotten, still beyond the line
+  t.equal(n, 1, 'not counted again');
+});
