@@ -8,6 +8,9 @@ import type { AlertEvent, FrameDetections, FrameTracks, Track } from '../core/in
 import { ByteTracker, DEFAULT_CLASS_GROUPS, type ByteTrackerOptions } from '../inference/index.js';
 import { ObjectEventBuilder, RuleEngine, type GroundPointPair, type LineCounts, type LineCrossingEvent, type ObjectEventOutput, type RulesConfig, type CongestionStatus, type LineIntervalCount } from '../analytics/index.js';
 
+/** A step back in pts up to this long is jitter, not a restarted stream. */
+const PTS_JITTER_MS = 1000;
+
 export interface ObjectAnalyticsOptions {
   camera: string;
   /** Zones, lines and rules; without them only tracking and object events run. */
@@ -65,7 +68,10 @@ export class ObjectAnalytics {
   process(d: FrameDetections, wallMs: number): ObjectAnalyticsOutput {
     const discontinuity = this.#discontinuity(d);
     const ended = discontinuity ? this.#endAll() : undefined;
-    if (discontinuity || !Number.isFinite(d.ptsMs)) {
+    if (!discontinuity && this.#epoch !== undefined && d.ptsMs < this.#lastRawPtsMs) {
+      // A small step back (a muxer's jitter) is no new timeline: stream time just moves on by 1 ms.
+      this.#offsetMs = this.#lastPtsMs + 1 - d.ptsMs;
+    } else if (discontinuity || !Number.isFinite(d.ptsMs)) {
       // The new timeline continues the old one after the wall-clock gap (at least 1 ms).
       const gap = Math.max(1, Number.isFinite(wallMs - this.#lastWallMs) ? wallMs - this.#lastWallMs : 1);
       this.#offsetMs = this.#epoch === undefined ? 0 : this.#lastPtsMs + gap - (Number.isFinite(d.ptsMs) ? d.ptsMs : 0);
@@ -108,7 +114,7 @@ export class ObjectAnalytics {
     if (this.#epoch === undefined) return undefined;
     if ((d.epoch ?? 0) !== this.#epoch) return 'epoch';
     if (!Number.isFinite(d.ptsMs)) return undefined; // mapped onto the wall clock, same timeline
-    if (d.ptsMs < this.#lastRawPtsMs) return 'pts-backwards';
+    if (d.ptsMs < this.#lastRawPtsMs - PTS_JITTER_MS) return 'pts-backwards';
     return undefined;
   }
 

@@ -62,3 +62,13 @@ for (const how of ['epoch', 'pts-backwards'] as const) {
     t.same(a.counts()[0].forward + a.counts()[0].backward, 2, 'totals keep counting across the restart');
   });
 }
+
+t.test('a small step back in pts (muxer jitter) is not a restart: nothing ends, stream time moves on', async (t) => {
+  const a = new ObjectAnalytics({ camera: 'cam', rules, snapshots: false });
+  const ptss = [0, 200, 400, 600, 800, 760, 1000, 1200, 1400];
+  const outs = ptss.map((ptsMs, i) => a.process({ sourceId: 'cam', frameIndex: i, ptsMs, width: W, height: H, detections: [parked], latencyMs: 0 }, 1_700_000_000_000 + i * 200));
+  t.ok(outs.every((o) => o.discontinuity === undefined), 'no discontinuity');
+  t.ok(outs.every((o, i) => i === 0 || o.frame.ptsMs > outs[i - 1].frame.ptsMs), 'stream time never goes backwards');
+  t.same(outs.flatMap((o) => o.objects), [], 'no object ended');
+  t.equal(new Set(outs.flatMap((o) => o.frame.tracks.map((x) => x.id))).size, 1, 'one track throughout');
+});
