@@ -31,7 +31,7 @@ PY="${SHARPEYE_SETUP_PYTHON:-python3}"
 if [ ! -x .venv-test/bin/python ]; then
   "$PY" -m venv .venv-test
 fi
-if ! .venv-test/bin/python -c 'import onnx, milvus_lite.server' 2>/dev/null; then
+if ! .venv-test/bin/python -c 'import onnx, milvus_lite.server, trackeval' 2>/dev/null; then
   .venv-test/bin/pip install -q --disable-pip-version-check -r test/helpers/requirements.txt
 fi
 echo "setup: ok" >&2
