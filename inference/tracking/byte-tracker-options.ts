@@ -29,6 +29,10 @@ export interface ByteTrackerOptions {
    * the first frame of a stream are not confirmed at once: a detection that lasts a single frame
    * never becomes an object. @defaultValue 3 */
   minHits?: number;
+  /** Confirm every track of a stream's first frame at once, as ByteTrack does: objects present at
+   * the start get their id two frames earlier (a little better MOT scores on short clips), but a
+   * one-frame false positive on the first frame becomes an object. @defaultValue false */
+  confirmOnFirstFrame?: boolean;
   /** Stream time (ms of pts) a confirmed track may go unmatched before it is removed. @defaultValue 1500 */
   maxLostMs?: number;
   /** Labels that may share one track, e.g. `[['car', 'truck', 'bus']]` so a car the detector
@@ -77,6 +81,7 @@ export const BYTE_TRACKER_DEFAULTS: ResolvedByteTrackerOptions = Object.freeze({
   tentativeMatchIou: 0.3,
   tentativeBuffer: 0.3,
   minHits: 3,
+  confirmOnFirstFrame: false,
   maxLostMs: 1500,
   classGroups: Object.freeze([]) as readonly (readonly string[])[],
   duplicateIou: 0.85,
@@ -117,6 +122,7 @@ export function resolveByteTrackerOptions(options: ByteTrackerOptions = {}): Res
   }
   if (!(Number.isInteger(o.lowScoreBirthHits) && (o.lowScoreBirthHits === 0 || o.lowScoreBirthHits >= 2))) throw invalid('lowScoreBirthHits', 'an integer >= 2, or 0 (off)', o.lowScoreBirthHits);
   if (!(Number.isInteger(o.lowScoreBirthWindow) && o.lowScoreBirthWindow >= o.lowScoreBirthHits)) throw invalid('lowScoreBirthWindow', `an integer >= lowScoreBirthHits (${o.lowScoreBirthHits})`, o.lowScoreBirthWindow);
+  if (typeof o.confirmOnFirstFrame !== 'boolean') throw invalid('confirmOnFirstFrame', 'true or false', o.confirmOnFirstFrame);
   validateClassGroups(o.classGroups);
   if (!Array.isArray(o.lowScoreBirthLabels) || o.lowScoreBirthLabels.some((l) => typeof l !== 'string' || l === '')) throw invalid('lowScoreBirthLabels', 'an array of non-empty labels', o.lowScoreBirthLabels);
   return Object.freeze({ ...o, classGroups: Object.freeze(o.classGroups.map((g) => Object.freeze([...g]))), lowScoreBirthLabels: Object.freeze([...o.lowScoreBirthLabels]) });

@@ -86,7 +86,7 @@ export class ByteTracker {
       if (d.score < o.newTrackThreshold) { leftovers.push(d); continue; }
       const t = new TrackedObject(this.#nextSeq++, this.#groupOf(d.label), d, ptsMs, this.#stillness);
       this.#objects.push(t);
-      if (o.minHits <= 1) this.#confirm(t);
+      if (o.minHits <= 1 || (o.confirmOnFirstFrame && this.#frames === 1)) this.#confirm(t);
     }
     if (this.#lowBirths) {
       leftovers.push(...kept.detections);

@@ -110,3 +110,11 @@ t.test('illegal_parking: the low-score parked car raises one alert, held through
   t.ok(alerts[0].ptsMs >= 20_000 && alerts[0].ptsMs <= 23_000, `started at ${alerts[0].ptsMs} ms (20 s parked)`);
   t.equal(alerts[1].alert.endedPtsMs, 449 * 200, 'not ended by the drop-out');
 });
+
+t.test('confirmOnFirstFrame (ByteTrack behaviour) is an explicit choice', async (t) => {
+  const eager = new ByteTracker({ confirmOnFirstFrame: true });
+  t.same(eager.update([det('car', 0.9, [0, 0, 100, 50])], 0).map((x) => x.id), [1], 'first frame confirmed at once when asked');
+  t.same(eager.update([det('car', 0.9, [500, 0, 600, 50])], 200).map((x) => x.state), ['lost'], 'later births wait for minHits');
+  t.same(new ByteTracker().update([det('car', 0.9, [0, 0, 100, 50])], 0), [], 'off by default');
+  t.throws(() => new ByteTracker({ confirmOnFirstFrame: 'yes' as unknown as boolean }), { code: 'E_CONFIG_INVALID', message: /confirmOnFirstFrame/ });
+});
