@@ -21,6 +21,12 @@ export interface Frame extends RgbImage {
   readonly ptsMs: number;
   /** Wall-clock time (ms since epoch) the frame was fully read from the decoder. */
   readonly receivedAtMs: number;
+  /**
+   * Stream epoch: the timeline `ptsMs` belongs to. A source that restarts its timeline (a live
+   * camera reconnecting, a file camera looping) gives the frames after it the next epoch, so every
+   * consumer of stream time can end what was open and start fresh. Absent means 0.
+   */
+  readonly epoch?: number;
 }
 
 export interface Detection {
@@ -51,6 +57,8 @@ export interface FrameDetections {
   readonly image?: RgbImage;
   /** Wall-clock ms since epoch the frame left the decoder. */
   readonly receivedAtMs?: number;
+  /** The frame's stream epoch (see `Frame.epoch`); absent means 0. */
+  readonly epoch?: number;
 }
 
 /** Tracker state of one object: tentative until confirmed, lost while unmatched, removed at death. */
@@ -78,6 +86,14 @@ export interface Track {
   readonly lastPtsMs: number;
   /** Estimated velocity of the box centre in pixels per second. */
   readonly velocity: readonly [number, number];
+  /**
+   * Box of the track's first detection (at `firstPtsMs`), from its tentative frames before it was
+   * confirmed: where the object was first seen, e.g. on which side of a counting line.
+   * Absent means unknown (take `box`).
+   */
+  readonly firstBox?: Box;
+  /** The tracker holds the object as stationary (its box has not moved), so it outlives longer detection drop-outs. */
+  readonly stationary?: boolean;
 }
 
 /** Tracks of one frame of one camera. Times come from the stream (pts) and the wall clock. */

@@ -8,6 +8,7 @@ import { selectDecoder } from './decoders/decoder-registry.js';
 import type { DetectorDecoder } from './decoders/detector-decoder.js';
 import { classAwareNms } from './nms.js';
 import { boxToSource, preprocessInto, type InputTransform } from './preprocess/letterbox.js';
+import { cropImage, mergeTiledDetections, resolveTilingOptions, tileGrid, type ResolvedTilingOptions, type Tile, type TilingOptions } from './tiling/index.js';
 import { acquireRunner, toOrtSessionOptions, type RunnerLease, type RunnerMode, type SessionOptions, type TensorInfo } from './runtime/index.js';
 
 export interface DetectorOptions extends SessionOptions {
@@ -41,6 +42,19 @@ export interface DetectorOptions extends SessionOptions {
    * manifest entry when there is one.
    */
   spec?: Partial<ModelSpec>;
+  /**
+   * Run the model at this input size (`[width, height]` or one number for a square) instead of
+   * its default, to give small and distant objects more pixels. Only for models whose input height
+   * and width are dynamic (exported with dynamic axes); a multiple of the largest stride (32).
+   * Costs about (size / default)^2 more inference time. @defaultValue the model's own size
+   */
+  inputSize?: number | readonly [number, number];
+  /**
+   * Sliced inference (SAHI-style): each frame is cut into overlapping slices, the model runs on
+   * every slice (and the full frame), and the detections are merged. For small and distant objects
+   * where the CPU allows: costs one inference per slice. @defaultValue off
+   */
+  tiling?: TilingOptions;
 }
 
 export interface DetectorInfo {
@@ -52,12 +66,18 @@ export interface DetectorInfo {
   labels: readonly string[];
   /** Images per run: 'dynamic' when the model accepts any batch size. */
   batch: number | 'dynamic';
+  /** Whether the model's input height and width are dynamic (`inputSize` is allowed). */
+  dynamicInput: boolean;
+  /** Sliced inference settings, when on. */
+  tiling?: ResolvedTilingOptions;
 }
 
 /** Preprocessed input ready for `infer`: one NCHW tensor holding `transforms.length` images. */
 export interface PreparedBatch {
   tensor: Float32Array;
   transforms: InputTransform[];
+  /** With tiling: the model runs for the slices of each image, and each image's slices. */
+  tiled?: { runs: Array<{ tensor: Float32Array; transforms: InputTransform[] }>; tiles: Tile[][] };
 }
 
 /** Generic preprocessing for a model file outside the manifest: Ultralytics-style input. */
@@ -96,13 +116,15 @@ export class Detector {
     try {
       const io = lease.runner.io;
       const input = io.inputs[0];
-      const [inputWidth, inputHeight] = inputSize(input, spec);
+      const dynamicInput = typeof input.dims[2] !== 'number' && typeof input.dims[3] !== 'number';
+      const [inputWidth, inputHeight] = options.inputSize === undefined ? inputSize(input, spec) : checkedInputSize(options.inputSize, dynamicInput, spec?.name ?? resolved.path, inputSize(input, spec), spec?.decode?.strides);
       const name = spec?.name ?? resolved.path;
       const decoder = selectDecoder(io, {
         inputWidth, inputHeight, numClasses: labels.length || undefined, strides: spec?.decode?.strides ?? [8, 16, 32], regMax: spec?.decode?.regMax ?? 7,
       }, options.family ?? spec?.family, name);
       const batch = typeof input.dims[0] === 'number' ? input.dims[0] : 'dynamic';
-      const info: DetectorInfo = { model: name, path: resolved.path, family: decoder.family, inputWidth, inputHeight, labels, batch };
+      const tiling = options.tiling ? resolveTilingOptions(options.tiling) : undefined;
+      const info: DetectorInfo = { model: name, path: resolved.path, family: decoder.family, inputWidth, inputHeight, labels, batch, dynamicInput, ...(tiling ? { tiling } : {}) };
       const tuned = { confidence: options.confidence ?? 0.25, iou: options.iou ?? 0.45, maxDetections: options.maxDetections ?? 300, maxBatch: options.maxBatch ?? 8 };
       return new Detector(info, lease, decoder, spec?.preprocess ?? DEFAULT_PREPROCESS, input.name, spec, tuned, options.classes);
     } catch (err) {
@@ -116,8 +138,13 @@ export class Detector {
     return this.lease.runner.concurrency;
   }
 
-  /** Images one `infer` call may carry. */
+  /** Images one `infer` call may carry (one with tiling: its slices fill the model's batches). */
   get batchCapacity(): number {
+    if (this.info.tiling) return 1;
+    return this.#modelBatch;
+  }
+
+  get #modelBatch(): number {
     return this.info.batch === 'dynamic' ? this.options.maxBatch : this.info.batch;
   }
 
@@ -126,14 +153,42 @@ export class Detector {
     if (images.length === 0 || images.length > this.batchCapacity) {
       throw new SharpeyeError('E_INTERNAL', `prepare() takes 1..${this.batchCapacity} images, got ${images.length}`);
     }
+    if (this.info.tiling) return this.#prepareTiled(images, this.info.tiling);
+    return this.#prepareRun(images);
+  }
+
+  #prepareRun(images: readonly RgbImage[]): { tensor: Float32Array; transforms: InputTransform[] } {
     const { inputWidth: w, inputHeight: h } = this.info;
     const tensor = new Float32Array(images.length * 3 * w * h);
     const transforms = images.map((img, i) => preprocessInto(img, this.preprocess, w, h, tensor, i * 3 * w * h));
     return { tensor, transforms };
   }
 
+  /** Every slice of every image, preprocessed into runs of at most the model's batch. */
+  #prepareTiled(images: readonly RgbImage[], tiling: ResolvedTilingOptions): PreparedBatch {
+    const tiles = images.map((img) => tileGrid(img.width, img.height, tiling));
+    const crops = images.flatMap((img, i) => tiles[i].map((tile) => cropImage(img, tile)));
+    const runs: Array<{ tensor: Float32Array; transforms: InputTransform[] }> = [];
+    for (let k = 0; k < crops.length; k += this.#modelBatch) runs.push(this.#prepareRun(crops.slice(k, k + this.#modelBatch)));
+    return { tensor: new Float32Array(0), transforms: [], tiled: { runs, tiles } };
+  }
+
   /** Runs the model on a prepared batch; the tensor's buffer is handed over (do not reuse it). */
   async infer(batch: PreparedBatch): Promise<Detection[][]> {
+    if (batch.tiled) return this.#inferTiled(batch.tiled, this.info.tiling!);
+    return this.#inferRun(batch);
+  }
+
+  async #inferTiled(tiled: NonNullable<PreparedBatch['tiled']>, tiling: ResolvedTilingOptions): Promise<Detection[][]> {
+    const perCrop = (await Promise.all(tiled.runs.map((r) => this.#inferRun(r)))).flat();
+    let k = 0;
+    return tiled.tiles.map((tiles) => {
+      const found = tiles.map(() => perCrop[k++]);
+      return mergeTiledDetections(tiles, found, tiling.matchMetric, tiling.matchThreshold, this.options.maxDetections);
+    });
+  }
+
+  async #inferRun(batch: { tensor: Float32Array; transforms: InputTransform[] }): Promise<Detection[][]> {
     const { inputWidth: w, inputHeight: h } = this.info;
     const outputs = await this.lease.runner.run({ [this.inputName]: { dims: [batch.transforms.length, 3, h, w], data: batch.tensor } });
     return batch.transforms.map((t, batchIndex) => this.#postprocess(outputs, t, batchIndex));
@@ -191,6 +246,21 @@ function inputSize(input: TensorInfo, spec: ModelSpec | undefined): [number, num
   if (typeof w === 'number' && typeof h === 'number') return [w, h];
   if (spec) return spec.inputSize;
   return [640, 640];
+}
+
+/** A requested input size, checked against the model: dynamic height and width, a stride multiple. */
+function checkedInputSize(size: number | readonly [number, number], dynamic: boolean, model: string, native: [number, number], strides: readonly number[] | undefined): [number, number] {
+  const [w, h] = typeof size === 'number' ? [size, size] : size;
+  const stride = Math.max(...(strides ?? [8, 16, 32]));
+  if (!dynamic) {
+    throw new SharpeyeError('E_CONFIG_INVALID', `model ${model} has a fixed ${native[0]}x${native[1]} input, so inputSize ${w}x${h} cannot be used; export the model with dynamic input axes (e.g. yolo export dynamic=True) or use tiling instead`, { details: { model, inputSize: [w, h] } });
+  }
+  for (const v of [w, h]) {
+    if (!(Number.isInteger(v) && v >= stride && v <= 4096 && v % stride === 0)) {
+      throw new SharpeyeError('E_CONFIG_INVALID', `inputSize must be whole multiples of ${stride} from ${stride} to 4096 pixels, got ${JSON.stringify(size)}`, { details: { inputSize: size } });
+    }
+  }
+  return [w, h];
 }
 
 function validateClasses(classes: string[] | undefined, labels: readonly string[]): void {

@@ -3,4 +3,5 @@ export { Detector, type DetectorOptions, type DetectorInfo, type PreparedBatch }
 export type { InputTransform } from './preprocess/letterbox.js';
 export { availableProviders, type ExecutionProvider, type SessionOptions } from './runtime/index.js';
 export * from './tracking/index.js';
+export * from './tiling/index.js';
 export * from './embedder/index.js';

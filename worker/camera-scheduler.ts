@@ -111,6 +111,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
         this.emit('detections', {
           sourceId: slot.camera.id, frameIndex: frame.index, ptsMs: frame.ptsMs, width: frame.width, height: frame.height,
           detections: results[i], latencyMs: Date.now() - frame.receivedAtMs, image: frame, receivedAtMs: frame.receivedAtMs,
+          ...(frame.epoch !== undefined ? { epoch: frame.epoch } : {}),
         });
       });
     } catch (err) {

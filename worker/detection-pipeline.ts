@@ -69,6 +69,7 @@ export class DetectionPipeline {
       return {
         sourceId: frame.sourceId, frameIndex: frame.index, ptsMs: frame.ptsMs, width: frame.width, height: frame.height,
         detections, latencyMs: Date.now() - frame.receivedAtMs, image: frame, receivedAtMs: frame.receivedAtMs,
+        ...(frame.epoch !== undefined ? { epoch: frame.epoch } : {}),
       };
     });
   }

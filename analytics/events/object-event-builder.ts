@@ -41,6 +41,8 @@ interface Follow {
   last: { ptsMs: number; wallMs: number };
   box: Box;
   frames: number;
+  /** Confirmed sightings seen here. */
+  sightings: number;
   widths: number[];
   heights: number[];
   points: TrajectoryPoint[];
@@ -51,6 +53,9 @@ interface Follow {
   version: number;
   lastPublishedPtsMs: number;
   colour: { colour: string | null; fraction: number; fromPtsMs: number };
+  /** Size of the frames the object was last seen in: its sizes and speeds are relative to them. */
+  frameWidth: number;
+  frameHeight: number;
 }
 
 const MAX_POINTS_KEPT = 2048;
@@ -61,7 +66,6 @@ export class ObjectEventBuilder {
   #groundPlaneSize = '';
   readonly #follows = new Map<number, Follow>();
   readonly #snapshots = new BestSnapshot();
-  #frameArea = 1;
 
   constructor(options: ObjectEventBuilderOptions) {
     this.#o = { zones: [], updateIntervalMs: 10_000, trajectoryPoints: 32, snapshots: true, ...options };
@@ -77,19 +81,12 @@ export class ObjectEventBuilder {
    * `crossings` and `alerts` the rule engine's output for the same frame.
    */
   update(frame: FrameTracks, image: RgbImage | undefined, removed: readonly Track[], crossings: readonly LineCrossingEvent[] = [], alerts: readonly AlertEvent[] = []): ObjectEventOutput[] {
-    this.#frameArea = frame.width * frame.height;
-    const size = `${frame.width}x${frame.height}`;
-    if (this.#o.calibration && this.#groundPlaneSize !== size) {
-      this.#groundPlane = GroundPlane.fromPointPairs(this.#o.calibration, { imageUnits: 'normalised', imageWidth: frame.width, imageHeight: frame.height });
-      this.#groundPlaneSize = size;
-    }
     for (const track of frame.tracks) {
       if (track.state !== 'confirmed' || track.timeSinceUpdate > 0) continue; // only real sightings
       const f = this.#follow(track, frame);
       this.#observe(f, track, frame, image);
     }
-    for (const c of crossings) this.#follows.get(c.trackId)?.lines.push({ line: c.line, direction: c.direction, ptsMs: c.ptsMs });
-    for (const a of alerts) for (const id of a.alert.objects) this.#follows.get(id)?.rules.add(a.alert.ruleId);
+    this.#attach(crossings, alerts);
     const out: ObjectEventOutput[] = [];
     for (const track of removed) {
       const f = this.#follows.get(track.id);
@@ -101,9 +98,19 @@ export class ObjectEventBuilder {
     return out;
   }
 
-  /** Ends every followed object (end of stream). */
-  flush(): ObjectEventOutput[] {
+  /**
+   * Ends every followed object (end of stream, or a stream discontinuity): one final record each,
+   * with the same field semantics as a track that ended normally. `crossings` and `alerts` are the
+   * rule engine's output of its own flush, attached first.
+   */
+  flush(crossings: readonly LineCrossingEvent[] = [], alerts: readonly AlertEvent[] = []): ObjectEventOutput[] {
+    this.#attach(crossings, alerts);
     return [...this.#follows.values()].map((f) => this.#publish(f, true));
+  }
+
+  #attach(crossings: readonly LineCrossingEvent[], alerts: readonly AlertEvent[]): void {
+    for (const c of crossings) this.#follows.get(c.trackId)?.lines.push({ line: c.line, direction: c.direction, ptsMs: c.ptsMs });
+    for (const a of alerts) for (const id of a.alert.objects) this.#follows.get(id)?.rules.add(a.alert.ruleId);
   }
 
   #follow(track: Track, frame: FrameTracks): Follow {
@@ -111,9 +118,9 @@ export class ObjectEventBuilder {
     if (!f) {
       const at = { ptsMs: track.firstPtsMs, wallMs: frame.wallMs - (frame.ptsMs - track.firstPtsMs) };
       f = {
-        trackId: track.id, label: track.label, score: 0, first: at, last: at, box: track.box, frames: 0, widths: [], heights: [],
+        trackId: track.id, label: track.label, score: 0, first: at, last: at, box: track.box, frames: 0, sightings: 0, widths: [], heights: [],
         points: [], zones: [], inZone: new Set(), lines: [], rules: new Set(), version: 0, lastPublishedPtsMs: frame.ptsMs,
-        colour: { colour: null, fraction: 0, fromPtsMs: NaN },
+        colour: { colour: null, fraction: 0, fromPtsMs: NaN }, frameWidth: frame.width, frameHeight: frame.height,
       };
       this.#follows.set(track.id, f);
     }
@@ -126,7 +133,11 @@ export class ObjectEventBuilder {
     f.score = Math.max(f.score, track.score);
     f.last = { ptsMs: frame.ptsMs, wallMs: frame.wallMs };
     f.box = track.box;
-    f.frames++;
+    f.frameWidth = frame.width;
+    f.frameHeight = frame.height;
+    // Detections of the object, its tentative ones before confirmation included (track.hits).
+    f.sightings++;
+    f.frames = Math.max(f.sightings, track.hits);
     if (f.widths.length < MAX_POINTS_KEPT) { f.widths.push(x2 - x1); f.heights.push(y2 - y1); }
     f.points.push({ ptsMs: frame.ptsMs, x: (x1 + x2) / 2, y: y2 });
     if (f.points.length > MAX_POINTS_KEPT) f.points = downsampleTrajectory(f.points, MAX_POINTS_KEPT / 2);
@@ -139,6 +150,17 @@ export class ObjectEventBuilder {
     if (image && this.#o.snapshots) this.#snapshots.offer(image, track, frame.ptsMs);
   }
 
+  /** Ground plane of the calibration for frames of `width` x `height` (rebuilt when the size changes). */
+  #groundPlaneFor(width: number, height: number): GroundPlane | undefined {
+    if (!this.#o.calibration) return undefined;
+    const size = `${width}x${height}`;
+    if (this.#groundPlaneSize !== size) {
+      this.#groundPlane = GroundPlane.fromPointPairs(this.#o.calibration, { imageUnits: 'normalised', imageWidth: width, imageHeight: height });
+      this.#groundPlaneSize = size;
+    }
+    return this.#groundPlane;
+  }
+
   #publish(f: Follow, final: boolean): ObjectEventOutput {
     f.version++;
     f.lastPublishedPtsMs = f.last.ptsMs;
@@ -149,14 +171,17 @@ export class ObjectEventBuilder {
       const c = dominantColour(snapshot.crop, boxInCrop(snapshot));
       f.colour = { colour: c.colour, fraction: c.fraction, fromPtsMs: snapshot.ptsMs };
     }
-    const motion = motionStats(f.points, { calibration: this.#groundPlane });
+    // Sizes and ground speeds are taken against the frames the object was seen in, never against
+    // the frame that happens to be current when the record is published (the end-of-stream flush
+    // has no frame at all).
+    const motion = motionStats(f.points, { calibration: this.#groundPlaneFor(f.frameWidth, f.frameHeight) });
     const width = median(f.widths), height = median(f.heights);
     const event: ObjectEvent = {
       id: objectEventId(this.#o.camera, f.trackId, f.first.ptsMs),
       camera: this.#o.camera, trackId: f.trackId, label: f.label, score: round(f.score, 4),
       firstSeen: f.first, lastSeen: f.last, durationSeconds: round((f.last.ptsMs - f.first.ptsMs) / 1000, 3), frames: f.frames,
       box: f.box.map((v) => round(v, 1)) as unknown as Box,
-      size: { width: round(width, 1), height: round(height, 1), areaFraction: round((width * height) / this.#frameArea, 5) },
+      size: { width: round(width, 1), height: round(height, 1), areaFraction: round((width * height) / (f.frameWidth * f.frameHeight), 5) },
       color: f.colour.colour, colorFraction: round(f.colour.fraction, 3),
       speedPxPerSecond: round(motion.meanSpeedPxPerS, 2), headingDegrees: motion.headingDeg === null ? null : round(motion.headingDeg, 1),
       ...(motion.ground ? { speedMetresPerSecond: round(motion.ground.meanSpeedMPerS, 2), compassDegrees: motion.ground.compassHeadingDeg === null ? null : round(motion.ground.compassHeadingDeg, 1) } : {}),

@@ -4,7 +4,11 @@
 // last confirmed position to the new one passes through the segment. A track wobbling on the line
 // never leaves the margin band, so it counts once; to count again it must go back fully. Lost and
 // found tracks keep their confirmed side until the engine forgets them.
-import type { Alert } from '../../core/index.js';
+// A track's side starts from where it was first detected (`Track.firstBox`, from its tentative
+// frames), not from where it was confirmed: an object confirmed only after it passed the line (a
+// low-score car entering at 5 fps) is still counted, once, when its first and later positions lie
+// on opposite sides with the margin.
+import type { Alert, Track } from '../../core/index.js';
 import { boxSize, segmentCrossing, signedDistance, type CrossingDirection, type Point, type Segment } from '../geometry/index.js';
 import { AlertLifecycle, type EventTime } from './alert-lifecycle.js';
 import { labelFilter, normalisedAnchor, observedNow, type RuleEvaluator, type RuleFrame } from './rule-frame.js';
@@ -14,6 +18,8 @@ import { inSchedule } from './schedule.js';
 
 interface SideState { side: -1 | 1; at: Point }
 
+const FORGOTTEN_KEPT = 1024;
+
 interface Interval { startPtsMs: number; startWallMs: number; counts: DirectionCounts; byLabel: Map<string, DirectionCounts> }
 
 export class LineCrossingRule implements RuleEvaluator {
@@ -21,6 +27,8 @@ export class LineCrossingRule implements RuleEvaluator {
   private readonly lifecycle: AlertLifecycle;
   private readonly accepts: (label: string) => boolean;
   private readonly sides = new Map<number, SideState>();
+  /** Recently forgotten tracks: if one comes back, its first position is history already judged. */
+  private readonly forgotten = new Set<number>();
   private readonly total: DirectionCounts = { forward: 0, backward: 0 };
   private readonly byLabel = new Map<string, DirectionCounts>();
   private readonly closed: LineIntervalCount[] = [];
@@ -41,6 +49,7 @@ export class LineCrossingRule implements RuleEvaluator {
     const px: Segment = [[this.line[0][0] * f.width, this.line[0][1] * f.height], [this.line[1][0] * f.width, this.line[1][1] * f.height]];
     for (const track of f.tracks) {
       if (!observedNow(track) || !this.accepts(track.label)) continue;
+      if (!this.sides.has(track.id) && !this.forgotten.has(track.id)) this.startSide(track, f, px);
       const anchor = normalisedAnchor(track, this.rule.anchor, f.width, f.height);
       const anchorPx: Point = [anchor[0] * f.width, anchor[1] * f.height];
       const d = signedDistance(anchorPx, px);
@@ -55,14 +64,27 @@ export class LineCrossingRule implements RuleEvaluator {
     }
   }
 
+  /** The side of the track's first detection, when it was clear of the margin band. */
+  private startSide(track: Track, f: RuleFrame, px: Segment): void {
+    if (!track.firstBox) return;
+    const first: Track = { ...track, box: track.firstBox };
+    const anchor = normalisedAnchor(first, this.rule.anchor, f.width, f.height);
+    const d = signedDistance([anchor[0] * f.width, anchor[1] * f.height], px);
+    if (Math.abs(d) <= this.rule.crossingMargin * boxSize(track.firstBox)) return;
+    this.sides.set(track.id, { side: d < 0 ? -1 : 1, at: anchor });
+  }
+
   forget(trackId: number, lastSeen: EventTime, at: EventTime, out: RuleOutput): void {
     this.sides.delete(trackId);
+    this.forgotten.add(trackId);
+    if (this.forgotten.size > FORGOTTEN_KEPT) this.forgotten.delete(this.forgotten.values().next().value!);
     for (const dir of ['forward', 'backward']) this.lifecycle.end(`${trackId}:${dir}`, lastSeen, at, out.alerts);
   }
 
   flush(at: EventTime, out: RuleOutput): void {
     this.lifecycle.endAll(at, out.alerts);
     this.sides.clear();
+    this.forgotten.clear();
     if (this.current) out.intervals.push(this.close(this.current));
     this.current = undefined;
   }

@@ -7,7 +7,9 @@ import { CongestionRule } from './congestion-rule.js';
 import { CrowdingRule } from './crowding-rule.js';
 import { LineCrossingRule } from './line-crossing-rule.js';
 import { ObjectZoneRule } from './object-zone-rule.js';
-import type { RuleEvaluator, RuleFrame } from './rule-frame.js';
+import { GroundPlane, type GroundPointPair } from '../attributes/index.js';
+import { HeavyVehicleSize } from './heavy-vehicle-size.js';
+import { isVehicleLabel, type RuleEvaluator, type RuleFrame } from './rule-frame.js';
 import type { CongestionStatus, LineCounts, RuleOutput } from './rule-output.js';
 import type { RuleConfig, RulesConfig } from './rules-schema.js';
 import { TimeZoneClock, type LocalTime } from './schedule.js';
@@ -19,12 +21,15 @@ export interface RuleEngineOptions {
   includeTentative?: boolean;
   /**
    * A track not observed for this long is gone: its alerts end (as of when it was last seen) and
-   * its state is dropped. Until then a lost-and-found track keeps its timers and line side.
+   * its state is dropped. Until then a lost-and-found track keeps its timers and line side. A
+   * track the tracker still lists as stationary is never forgotten while it is listed.
    * @defaultValue 10000
    */
   forgetAfterMs?: number;
   /** Closed count intervals kept per line rule, oldest dropped first. @defaultValue 1440 */
   maxIntervals?: number;
+  /** Ground-plane calibration (normalised image points): heavy_vehicle then also measures vehicles in metres. */
+  calibration?: readonly GroundPointPair[];
 }
 
 export class RuleEngine {
@@ -34,6 +39,8 @@ export class RuleEngine {
   private readonly forgetAfterMs: number;
   private readonly includeTentative: boolean;
   private last: EventTime | undefined;
+  private readonly heavy = new HeavyVehicleSize();
+  private ground: { size: string; plane: GroundPlane } | undefined;
 
   constructor(readonly config: RulesConfig, private readonly options: RuleEngineOptions = {}) {
     this.forgetAfterMs = checkedOption('forgetAfterMs', options.forgetAfterMs ?? 10_000, 0);
@@ -50,7 +57,10 @@ export class RuleEngine {
     const out: RuleOutput = { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, alerts: [...(restarted?.alerts ?? [])], crossings: [], intervals: [...(restarted?.intervals ?? [])] };
     const tracks = frame.tracks.filter((t) => t.state !== 'removed' && (this.includeTentative || t.state !== 'tentative'));
     for (const t of tracks) if (t.timeSinceUpdate === 0) this.lastSeen.set(t.id, at);
-    this.expire(at, out);
+    // A stationary object the tracker still holds (a parked car the detector misses for a while)
+    // keeps its rule state and its alert however long it goes unseen.
+    this.expire(at, out, new Set(tracks.filter((t) => t.stationary).map((t) => t.id)));
+    this.observeVehicles(frame, tracks);
     const ruleFrame = this.ruleFrame(frame, at, tracks);
     for (const e of this.evaluators) e.update(ruleFrame, out);
     this.last = at;
@@ -65,6 +75,7 @@ export class RuleEngine {
     const at: EventTime = { ...last, ptsMs, wallMs: last.wallMs + (ptsMs - last.ptsMs) };
     for (const e of this.evaluators) e.flush(at, out);
     this.lastSeen.clear();
+    this.heavy.clear();
     this.last = undefined;
     return out;
   }
@@ -84,11 +95,24 @@ export class RuleEngine {
     return this.evaluators.flatMap((e) => e.openAlerts());
   }
 
-  private expire(at: EventTime, out: RuleOutput): void {
+  private expire(at: EventTime, out: RuleOutput, held: ReadonlySet<number>): void {
     for (const [id, seen] of this.lastSeen) {
-      if (at.ptsMs - seen.ptsMs <= this.forgetAfterMs) continue;
+      if (at.ptsMs - seen.ptsMs <= this.forgetAfterMs || held.has(id)) continue;
       this.lastSeen.delete(id);
+      this.heavy.forget(id);
       for (const e of this.evaluators) e.forget(id, seen, at, out);
+    }
+  }
+
+  /** Sightings of vehicle-family tracks feed the heavy-vehicle size fallback. */
+  private observeVehicles(frame: FrameTracks, tracks: readonly Track[]): void {
+    const calibration = this.options.calibration;
+    const size = `${frame.width}x${frame.height}`;
+    if (calibration && this.ground?.size !== size) {
+      this.ground = { size, plane: GroundPlane.fromPointPairs(calibration, { imageUnits: 'normalised', imageWidth: frame.width, imageHeight: frame.height }) };
+    }
+    for (const t of tracks) {
+      if (t.timeSinceUpdate === 0 && isVehicleLabel(t.label)) this.heavy.observe(t, t.label === 'car', frame.height, this.ground?.plane);
     }
   }
 
@@ -96,6 +120,7 @@ export class RuleEngine {
     const local = new Map<string, LocalTime>();
     return {
       ...at, width: frame.width, height: frame.height, tracks,
+      sizeVerdict: (id) => this.heavy.verdict(id),
       localTime: (zone) => {
         let t = local.get(zone);
         if (!t) local.set(zone, (t = this.clock(zone).local(frame.wallMs)));

@@ -41,6 +41,10 @@ options:
                       (default: FILE.snapshots/ next to --out when tracking; none on stdout)
   --start-time ISO    wall-clock time of the video's first frame (default: now)
   --summary text|json summary format (default text, on stderr; json: last line on stdout)
+  --input-size N      run the model at N x N input (models with dynamic input only; multiple of 32)
+  --tile N            sliced inference: N x N pixel slices with overlap, plus the full frame, merged
+                      (finds small and distant objects; one inference per slice)
+  --tile-overlap F    overlap between slices, fraction 0..0.9 (default 0.2)
   --store SPEC        write object events (with appearance embeddings and snapshots) to an
                       event store (implies --track); snapshots of sqlite:PATH go to PATH.snapshots/
 ${STORE_HELP.split('\n').slice(2).join('\n')}
@@ -52,6 +56,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
     ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
     ...STORE_FLAGS, track: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
+    'input-size': { type: 'string' }, tile: { type: 'string' }, 'tile-overlap': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
@@ -62,7 +67,11 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
   const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
   const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);
-  const detectorOptions = detectorOptionsFrom(values);
+  const detectorOptions = {
+    ...detectorOptionsFrom(values),
+    ...(values['input-size'] !== undefined ? { inputSize: parseIntegerOption('input-size', values['input-size'], 640, 32, 4096) } : {}),
+    ...(values.tile !== undefined ? { tiling: { tileSize: parseIntegerOption('tile', values.tile, 640, 32, 8192), overlap: parseNumberOption('tile-overlap', values['tile-overlap'], 0.2, 0, 0.9) } } : {}),
+  };
   const summaryFormat = values.summary ?? 'text';
   if (summaryFormat !== 'text' && summaryFormat !== 'json') throw new SharpeyeError('E_CONFIG_INVALID', `--summary must be text or json, got '${summaryFormat}'`);
   const startWallMs = values['start-time'] === undefined ? Date.now() : Date.parse(values['start-time']);

@@ -12,6 +12,21 @@ export function boxIou(a: Box, b: Box): number {
   return union > 0 ? inter / union : 0;
 }
 
+/**
+ * Buffered IoU (C-BIoU, Yang et al., "Hard to Track Objects with Irregular Motions and Similar
+ * Appearances? Make It Easier by Buffering the Matching Space", WACV 2023): the IoU of both boxes
+ * grown by `buffer` x their width and height on each side, so boxes that moved a little more than
+ * their size still overlap. `buffer` 0 is plain IoU.
+ */
+export function bufferedIou(a: Box, b: Box, buffer: number): number {
+  if (buffer === 0) return boxIou(a, b);
+  const grow = (x: Box): Box => {
+    const dx = (x[2] - x[0]) * buffer, dy = (x[3] - x[1]) * buffer;
+    return [x[0] - dx, x[1] - dy, x[2] + dx, x[3] + dy];
+  };
+  return boxIou(grow(a), grow(b));
+}
+
 /** `out[i * b.length + j] = IoU(a[i], b[j])`. */
 export function iouMatrix(a: readonly Box[], b: readonly Box[]): Float64Array {
   const out = new Float64Array(a.length * b.length);

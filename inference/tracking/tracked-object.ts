@@ -1,6 +1,7 @@
 // The tracker's mutable record of one object: its Kalman filter, life-cycle state and label votes.
 // Internal to ByteTracker; the outside world sees immutable `Track` snapshots made by `snapshot`.
 import type { Box, Detection, Track, TrackState } from '../../core/index.js';
+import { boxIou } from './iou-matrix.js';
 import { KalmanBoxFilter } from './kalman-box-filter.js';
 
 export class TrackedObject {
@@ -13,11 +14,15 @@ export class TrackedObject {
   lastScore: number;
   lastPtsMs: number;
   readonly firstPtsMs: number;
+  readonly firstBox: Box;
   readonly filter: KalmanBoxFilter;
   /** Label and class id with the highest summed score among the matched detections. */
   label: string;
   classId: number;
   readonly #votes = new Map<string, { classId: number; score: number }>();
+  /** Stationarity: the box the object has stayed on since `stillSincePts`. */
+  #stillBox: Box;
+  #stillSincePts: number;
 
   constructor(
     /** Creation order among all objects of a tracker, for deterministic iteration. */
@@ -26,29 +31,47 @@ export class TrackedObject {
     readonly group: string,
     det: Detection,
     ptsMs: number,
+    /** How a stationary object is recognised (see ByteTrackerOptions). */
+    private readonly stillness: { iou: number; afterMs: number },
+    /** First sighting when it predates `det` (a low-score birth). */
+    origin?: { box: Box; ptsMs: number; hits: number },
   ) {
     this.filter = new KalmanBoxFilter(det.box);
     this.lastBox = det.box;
+    this.firstBox = origin?.box ?? det.box;
     this.lastScore = det.score;
-    this.firstPtsMs = this.lastPtsMs = ptsMs;
+    this.lastPtsMs = ptsMs;
+    this.firstPtsMs = origin?.ptsMs ?? ptsMs;
+    this.hits = origin?.hits ?? 1;
+    this.#stillBox = this.firstBox;
+    this.#stillSincePts = this.firstPtsMs;
     this.label = det.label;
     this.classId = det.classId;
     this.#votes.set(det.label, { classId: det.classId, score: det.score });
   }
 
-  /** Box used for association: the Kalman prediction for the current frame. */
+  /** Box used for association: the Kalman prediction for the current frame; a stationary object stays put. */
   predictedBox(): Box {
-    return this.filter.box();
+    return this.stationary ? this.lastBox : this.filter.box();
   }
 
-  /** A detection was assigned to this track at `ptsMs`. */
-  hit(det: Detection, ptsMs: number): void {
+  /** Confirmed (or lost) and its box has not moved for `stillness.afterMs` of stream time. */
+  get stationary(): boolean {
+    return this.state !== 'tentative' && this.lastPtsMs - this.#stillSincePts >= this.stillness.afterMs;
+  }
+
+  /** A detection was assigned to this track at `ptsMs`; `countsAsHit` false keeps `hits` as is. */
+  hit(det: Detection, ptsMs: number, countsAsHit = true): void {
     this.filter.update(det.box);
-    this.hits++;
+    if (countsAsHit) this.hits++;
     this.framesSinceUpdate = 0;
     this.lastBox = det.box;
     this.lastScore = det.score;
     this.lastPtsMs = ptsMs;
+    if (boxIou(this.#stillBox, det.box) < this.stillness.iou) {
+      this.#stillBox = det.box;
+      this.#stillSincePts = ptsMs;
+    }
     const vote = this.#votes.get(det.label);
     if (vote) vote.score += det.score;
     else this.#votes.set(det.label, { classId: det.classId, score: det.score });
@@ -74,6 +97,8 @@ export class TrackedObject {
       firstPtsMs: this.firstPtsMs,
       lastPtsMs: this.lastPtsMs,
       velocity: [v[0], v[1]],
+      firstBox: [...this.firstBox],
+      ...(this.stationary ? { stationary: true } : {}),
     };
   }
 }

@@ -44,6 +44,8 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
   #loop: Promise<void> | undefined;
   #wakeSleep: (() => void) | undefined;
   readonly #reconnect: ReconnectOptions;
+  /** Connection attempts that delivered frames: each starts a new pts timeline (stream epoch). */
+  #epoch = -1;
 
   constructor(private readonly options: CameraRuntimeOptions) {
     super();
@@ -117,7 +119,9 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
     try {
       for await (const frame of source) {
         armStallTimer();
-        this.#onFrame(frame);
+        // A fresh decoder restarts pts (a reconnect, a looping file): frames carry the new epoch.
+        if (framesSeen === 0) this.#epoch++;
+        this.#onFrame(this.#epoch === 0 ? frame : { ...frame, epoch: this.#epoch });
         if (framesSeen++ === 0) this.#setState('running');
       }
       error = new SharpeyeError(stalled ? 'E_INGEST_STALLED' : 'E_INGEST_UNREACHABLE',

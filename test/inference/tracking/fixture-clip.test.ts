@@ -54,11 +54,15 @@ t.test(`tracks on ${truth.clip} ${truth.segment.startMs / 1000}-${truth.segment.
     t.ok(n >= clear - 2 && n <= clear + hard, `${label}: ${n} tracks for ${clear} clear (+${hard} hard) objects`);
   }
 
-  let switches = 0, missed = 0;
+  // No object is confirmed from fewer than minHits frames (issue 9: a one-frame detection is never
+  // an object), so the stream's first minHits - 1 frames cannot have a track yet.
+  const warmUpMs = truth.segment.startMs + ((tracker.options.minHits - 1) * 1000) / truth.segment.fps;
+  let switches = 0, missed = 0, warmUp = 0;
   const owner = new Map<number, string>();
   for (const o of truth.objects) {
     const ids: number[] = [];
     for (const { ptsMs, box } of o.boxes) {
+      if (ptsMs < warmUpMs) { warmUp++; continue; }
       const tracks = byPts.get(ptsMs);
       t.ok(tracks, `frame at ${ptsMs} ms exists`);
       const id = coveringId(tracks ?? [], box);
@@ -74,5 +78,5 @@ t.test(`tracks on ${truth.clip} ${truth.segment.startMs / 1000}-${truth.segment.
     t.comment(`${o.name}: ids ${ids.join(' ')}`);
   }
   t.ok(switches <= truth.tolerance.idSwitches, `${switches} ID switches (at most ${truth.tolerance.idSwitches})`);
-  t.ok(missed <= truth.tolerance.missedAnnotations, `${missed} of ${truth.objects.reduce((s, o) => s + o.boxes.length, 0)} annotations without a track (at most ${truth.tolerance.missedAnnotations})`);
+  t.ok(missed <= truth.tolerance.missedAnnotations, `${missed} of ${truth.objects.reduce((s, o) => s + o.boxes.length, 0) - warmUp} annotations after the first ${warmUpMs} ms without a track (at most ${truth.tolerance.missedAnnotations})`);
 });

@@ -1,0 +1,37 @@
+// Merges the detections of a frame's slices and of the full frame into one list: boxes moved to
+// frame pixels, then class-aware greedy suppression on IoU or IoS (intersection over the smaller
+// box, SAHI's default match metric), best score first. IoS joins an object cut by a slice edge
+// (a part box) with its whole box, which IoU would keep as two.
+import type { Box, Detection } from '../../core/index.js';
+import type { Tile } from './tile-grid.js';
+
+/** Overlap of two boxes on `metric`; 0 when they do not intersect. */
+export function boxOverlap(a: Box, b: Box, metric: 'iou' | 'ios'): number {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  if (w <= 0 || h <= 0) return 0;
+  const inter = w * h;
+  const areaA = (a[2] - a[0]) * (a[3] - a[1]), areaB = (b[2] - b[0]) * (b[3] - b[1]);
+  const denom = metric === 'iou' ? areaA + areaB - inter : Math.min(areaA, areaB);
+  return denom > 0 ? inter / denom : 0;
+}
+
+/** `detections[i]` found on `tiles[i]` (in tile pixels) -> one merged list in frame pixels, best first. */
+export function mergeTiledDetections(tiles: readonly Tile[], detections: readonly (readonly Detection[])[], metric: 'iou' | 'ios', threshold: number, maxDetections = 300): Detection[] {
+  const all: Detection[] = [];
+  tiles.forEach(([x, y], i) => {
+    for (const d of detections[i] ?? []) all.push({ ...d, box: [d.box[0] + x, d.box[1] + y, d.box[2] + x, d.box[3] + y] });
+  });
+  all.sort((a, b) => b.score - a.score);
+  const kept: Detection[] = [];
+  const byClass = new Map<number, Detection[]>();
+  for (const d of all) {
+    const same = byClass.get(d.classId) ?? [];
+    if (same.some((k) => boxOverlap(k.box, d.box, metric) > threshold)) continue;
+    same.push(d);
+    byClass.set(d.classId, same);
+    kept.push(d);
+    if (kept.length >= maxDetections) break;
+  }
+  return kept;
+}
