@@ -1,8 +1,7 @@
 // What `analyze --rules/--track` writes besides frames: object events (with their snapshots saved
 // as JPEG files), alerts and line counts, and the closing summary (text or one JSON object).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlertEvent, ObjectEvent } from '../core/index.js';
+import { makeDirsSync, SharpeyeError, type AlertEvent, type ObjectEvent } from '../core/index.js';
 import type { ObjectEventOutput, LineCounts, LineCrossingEvent } from '../analytics/index.js';
 import { FsBlobStore } from '../indexer/index.js';
 import { saveSnapshots, type ObjectAnalyticsOutput } from '../worker/index.js';
@@ -26,7 +25,7 @@ export class ObjectOutput {
     private readonly onAlert?: (a: AlertEvent) => void,
     /** Indexes object records into an event store (embedding, snapshots as blobs) and returns them as stored. */
     private readonly index?: (objects: readonly ObjectEventOutput[]) => Promise<ObjectEvent[]>) {
-    if (snapshotDir) mkdirSync(snapshotDir, { recursive: true }); // an unwritable folder fails before any decoding
+    if (snapshotDir) makeSnapshotDir(snapshotDir); // an unwritable folder fails before any decoding
     this.#blobs = snapshotDir ? new FsBlobStore(snapshotDir) : undefined;
   }
 
@@ -70,4 +69,14 @@ function alertLine(a: AlertEvent): Record<string, unknown> {
 
 function crossingLine(c: LineCrossingEvent): Record<string, unknown> {
   return { type: 'crossing', rule: c.ruleId, line: c.line, camera: c.camera, trackId: c.trackId, label: c.label, direction: c.direction, frame: c.frameIndex, pts: c.ptsMs / 1000 };
+}
+
+/** Makes the snapshots folder or throws E_CONFIG_INVALID naming it and why (never spins: see core/make-dirs.ts). */
+function makeSnapshotDir(dir: string): void {
+  try {
+    makeDirsSync(dir);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new SharpeyeError('E_CONFIG_INVALID', `--snapshots ${dir}: cannot create the folder (${e.code ?? e.message}); choose a writable folder`, { cause: err, details: { path: dir } });
+  }
 }

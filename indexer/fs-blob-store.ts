@@ -1,9 +1,9 @@
 // Snapshots on the local file system: one flat folder of JPEGs named after their event
 // (`<eventId>.jpg` crop, `<eventId>-frame.jpg` thumbnail). Keys are checked so none can leave the folder.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SharpeyeError } from '../core/index.js';
+import { SharpeyeError, makeDirsSync } from '../core/index.js';
 import type { BlobStore } from './blob-store.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
@@ -32,9 +32,9 @@ export class FsBlobStore implements BlobStore {
   /** Writes atomically (temporary file, then rename) so a reader never sees half a JPEG. Returns the key. */
   async put(key: string, data: Uint8Array, _contentType?: string): Promise<string> {
     const path = this.#path(key);
-    await mkdir(this.root, { recursive: true });
     const tmp = join(this.root, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
     try {
+      makeDirsSync(this.root);
       await writeFile(tmp, data);
       await rename(tmp, path);
     } catch (err) {

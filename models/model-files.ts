@@ -3,7 +3,8 @@
 // file beside the target and are renamed into place only after size and sha256 match.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import { makeDirsSync } from '../core/index.js';
 import { basename, dirname, join } from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,7 +64,7 @@ export async function installVerified(
   source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
   expected: { sha256: string; bytes: number },
 ): Promise<InstallResult> {
-  await mkdir(dirname(target), { recursive: true });
+  makeDirsSync(dirname(target));
   const tmp = join(dirname(target), `.${basename(target)}.${randomUUID()}.partial`);
   const tap = new HashingLimiter(expected.bytes);
   try {

@@ -1,11 +1,11 @@
 // Brings a model's bytes into the cache from a mirror (local directory, file:// or http(s):// base
 // URL) and then the manifest URLs. Nothing lands in the cache before its size and sha256 match;
 // a source serving wrong bytes stops the search, since silently skipping a bad mirror hides it.
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
+import { makeDirsSync } from '../core/index.js';
 import { checksumError, downloadError } from './model-errors.js';
 import { fileExists, installVerified, installVerifiedCopy, type InstallResult } from './model-files.js';
 import type { ModelSpec } from './model-spec.js';
@@ -61,7 +61,7 @@ export function fetchIntoCache(spec: ModelSpec, s: ResolveSettings, searched: st
 
 async function tryCandidates(spec: ModelSpec, s: ResolveSettings, searched: string[]): Promise<Fetched | undefined> {
   const target = join(s.cacheDir, spec.file);
-  await mkdir(s.cacheDir, { recursive: true }); // fails loudly on an unwritable cache, before any transfer
+  makeDirsSync(s.cacheDir); // fails loudly on an unwritable cache, before any transfer
   let failure: Extract<Attempt, { kind: 'failed' }> | undefined;
   let retryable = false;
   for (const c of fetchCandidates(spec, s)) {

@@ -2,12 +2,12 @@
 // folder and the file, switches to WAL and migrates, all safe when several processes open the same
 // new file at once. Read-only: never creates or changes anything (the file must exist, its schema
 // must be current) and fails with E_STORE_NOT_FOUND when there is no file.
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { SharpeyeError, isSharpeyeError } from '../../core/index.js';
+import { SharpeyeError, isSharpeyeError, makeDirsSync } from '../../core/index.js';
 import { checkSchemaReadOnly, migrate } from './schema.js';
 
 export interface ConnectionOptions {
@@ -23,7 +23,7 @@ export async function openConnection(o: ConnectionOptions): Promise<{ db: Databa
   if (o.readOnly) assertStoreFile(o.path);
   let db: Database.Database | undefined;
   try {
-    if (!o.readOnly && o.path !== ':memory:') mkdirSync(dirname(o.path), { recursive: true });
+    if (!o.readOnly && o.path !== ':memory:') makeDirsSync(dirname(o.path));
     db = o.readOnly ? new Database(o.path, { readonly: true, fileMustExist: true, timeout: o.busyTimeoutMs }) : new Database(o.path, { timeout: o.busyTimeoutMs });
     sqliteVec.load(db);
     db.pragma(`busy_timeout = ${o.busyTimeoutMs}`);
