@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { startSharpeye } from '../helpers/cli.js';
+import { runSharpeye, startSharpeye } from '../helpers/cli.js';
+import { TILING_LIMITS } from '../../inference/index.js';
 import { video } from '../helpers/fixtures.js';
 import { processesWithTag } from '../helpers/processes.js';
 
@@ -43,4 +44,18 @@ t.test('one tiled and one plain camera on one detector', async (t) => {
   t.ok(mean('far') > mean('near'), `slices find more objects on the same clip: ${mean('far').toFixed(1)} tiled vs ${mean('near').toFixed(1)} plain per frame`);
   await new Promise((res) => setTimeout(res, 300));
   t.same(processesWithTag(r.tag), [], 'nothing of the run left');
+});
+
+t.test('analyze --tile/--tile-overlap refuse what the config schema refuses (bounds defined once)', async (t) => {
+  const { tileSize: T, overlap: O } = TILING_LIMITS;
+  const cases: Array<[string[], RegExp]> = [
+    [['--tile', String(T.minimum - 1)], new RegExp(`--tile must be a number between ${T.minimum} and ${T.maximum}, got '${T.minimum - 1}'`)],
+    [['--tile', String(T.maximum + 1)], new RegExp(`--tile must be a number between ${T.minimum} and ${T.maximum}`)],
+    [['--tile', '320', '--tile-overlap', '0.95'], new RegExp(`--tile-overlap must be a number between ${O.minimum} and ${O.maximum}, got '0\\.95'`)],
+  ];
+  for (const [flags, message] of cases) {
+    const r = await runSharpeye(['analyze', ...flags, video('intersection.mp4')]);
+    t.equal(r.code, 2, flags.join(' '));
+    t.match(r.stderr, message);
+  }
 });
