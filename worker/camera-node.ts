@@ -1,7 +1,8 @@
 // CameraNode: one process, many cameras. Wires a CameraRuntime per camera (decoder, reconnects,
 // newest frame) to one shared detector through the fair-share CameraScheduler (with per-camera
-// tiling), and reports camera state changes, detections and per-camera statistics as typed events. Shutdown runs in
-// stage order: ingest first (no new frames), then inference, so nothing is left half done.
+// tiling), and reports camera state changes, detections and per-camera statistics as typed
+// events. Shutdown runs in stage order: ingest first (no new frames), then inference, so nothing
+// is left half done.
 import { EventEmitter } from 'node:events';
 import type { FrameDetections } from '../core/index.js';
 import { resolveTilingOptions, type Detector, type TilingOptions } from '../inference/index.js';
