@@ -76,8 +76,17 @@ export interface DetectorInfo {
 export interface PreparedBatch {
   tensor: Float32Array;
   transforms: InputTransform[];
-  /** With tiling: the model runs for the slices of each image, and each image's slices. */
-  tiled?: { runs: Array<{ tensor: Float32Array; transforms: InputTransform[] }>; tiles: Tile[][] };
+  /** With tiling: the model runs for the slices of each image, each image's slices, and how they merge. */
+  tiled?: { runs: Array<{ tensor: Float32Array; transforms: InputTransform[] }>; tiles: Tile[][]; tiling: ResolvedTilingOptions };
+}
+
+/** Per-call choices of `prepare`/`detect`, so one detector (one set of sessions) serves differently configured callers. */
+export interface PrepareOptions {
+  /**
+   * Sliced inference for these images (from `resolveTilingOptions`), or `false` for plain
+   * inference, whatever the detector's own `tiling`. @defaultValue the detector's `info.tiling`
+   */
+  tiling?: ResolvedTilingOptions | false;
 }
 
 /** Generic preprocessing for a model file outside the manifest: Ultralytics-style input. */
@@ -148,12 +157,16 @@ export class Detector {
     return this.info.batch === 'dynamic' ? this.options.maxBatch : this.info.batch;
   }
 
-  /** Preprocesses up to `batchCapacity` images into one input tensor (synchronous CPU work). */
-  prepare(images: readonly RgbImage[]): PreparedBatch {
+  /**
+   * Preprocesses up to `batchCapacity` images into one input tensor (synchronous CPU work); with
+   * tiling (the detector's, or `o.tiling` for this call) every slice of each image, in model-sized runs.
+   */
+  prepare(images: readonly RgbImage[], o: PrepareOptions = {}): PreparedBatch {
     if (images.length === 0 || images.length > this.batchCapacity) {
       throw new SharpeyeError('E_INTERNAL', `prepare() takes 1..${this.batchCapacity} images, got ${images.length}`);
     }
-    if (this.info.tiling) return this.#prepareTiled(images, this.info.tiling);
+    const tiling = o.tiling ?? this.info.tiling;
+    if (tiling) return this.#prepareTiled(images, tiling);
     return this.#prepareRun(images);
   }
 
@@ -170,16 +183,17 @@ export class Detector {
     const crops = images.flatMap((img, i) => tiles[i].map((tile) => cropImage(img, tile)));
     const runs: Array<{ tensor: Float32Array; transforms: InputTransform[] }> = [];
     for (let k = 0; k < crops.length; k += this.#modelBatch) runs.push(this.#prepareRun(crops.slice(k, k + this.#modelBatch)));
-    return { tensor: new Float32Array(0), transforms: [], tiled: { runs, tiles } };
+    return { tensor: new Float32Array(0), transforms: [], tiled: { runs, tiles, tiling } };
   }
 
   /** Runs the model on a prepared batch; the tensor's buffer is handed over (do not reuse it). */
   async infer(batch: PreparedBatch): Promise<Detection[][]> {
-    if (batch.tiled) return this.#inferTiled(batch.tiled, this.info.tiling!);
+    if (batch.tiled) return this.#inferTiled(batch.tiled);
     return this.#inferRun(batch);
   }
 
-  async #inferTiled(tiled: NonNullable<PreparedBatch['tiled']>, tiling: ResolvedTilingOptions): Promise<Detection[][]> {
+  async #inferTiled(tiled: NonNullable<PreparedBatch['tiled']>): Promise<Detection[][]> {
+    const { tiling } = tiled;
     const perCrop = (await Promise.all(tiled.runs.map((r) => this.#inferRun(r)))).flat();
     let k = 0;
     return tiled.tiles.map((tiles) => {
@@ -194,8 +208,9 @@ export class Detector {
     return batch.transforms.map((t, batchIndex) => this.#postprocess(outputs, t, batchIndex));
   }
 
-  async detect(image: RgbImage): Promise<Detection[]> {
-    return (await this.infer(this.prepare([image])))[0];
+  /** Detections on one image, in its pixels, best first; `o.tiling` overrides the detector's tiling for this call. */
+  async detect(image: RgbImage, o: PrepareOptions = {}): Promise<Detection[]> {
+    return (await this.infer(this.prepare([image], o)))[0];
   }
 
   /** Detects on many images, in model-sized batches, with preprocessing overlapping inference. */

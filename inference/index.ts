@@ -1,5 +1,5 @@
 // Public surface of inference/: the detector, its options and the runtime knobs.
-export { Detector, type DetectorOptions, type DetectorInfo, type PreparedBatch } from './detector.js';
+export { Detector, type DetectorOptions, type DetectorInfo, type PreparedBatch, type PrepareOptions } from './detector.js';
 export type { InputTransform } from './preprocess/letterbox.js';
 export { availableProviders, type ExecutionProvider, type SessionOptions } from './runtime/index.js';
 export * from './tracking/index.js';

@@ -1,10 +1,11 @@
 // CameraNode: one process, many cameras. Wires a CameraRuntime per camera (decoder, reconnects,
-// newest frame) to one shared detector through the round-robin CameraScheduler, and reports
-// camera state changes, detections and per-camera statistics as typed events. Shutdown runs in
-// stage order: ingest first (no new frames), then inference, so nothing is left half done.
+// newest frame) to one shared detector through the fair-share CameraScheduler (with per-camera
+// tiling), and reports camera state changes, detections and per-camera statistics as typed
+// events. Shutdown runs in stage order: ingest first (no new frames), then inference, so nothing
+// is left half done.
 import { EventEmitter } from 'node:events';
 import type { FrameDetections } from '../core/index.js';
-import type { Detector } from '../inference/index.js';
+import { resolveTilingOptions, type Detector, type TilingOptions } from '../inference/index.js';
 import { CameraRuntime, openLiveDecoder, type CameraStatus, type LiveDecoderOptions, type ReconnectOptions } from '../ingest/index.js';
 import { CameraScheduler, type FrameGate } from './camera-scheduler.js';
 
@@ -14,10 +15,14 @@ export interface NodeCamera {
   reconnect?: Partial<ReconnectOptions>;
   /** Skips frames not worth an inference (motion gating). */
   gate?: FrameGate;
+  /** Detect this camera's frames in slices (SAHI-style) on the shared detector. @defaultValue off */
+  tiling?: TilingOptions;
 }
 
 export interface CameraStats extends CameraStatus {
   inferences: number;
+  /** Images the model ran on for this camera: `inferences` without tiling, slices + 1 per frame with it. */
+  modelInputs: number;
   /** Frames the gate skipped: inferences saved by motion gating. */
   skippedByGate: number;
   /** skippedByGate / (inferences + skippedByGate): the fraction of inferences motion gating saved. */
@@ -60,7 +65,7 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
       const sorted = [...c.latencies].sort((a, b) => a - b);
       const handled = c.inferences + c.skipped;
       return {
-        ...rt.status, inferences: c.inferences, skippedByGate: c.skipped, savedFraction: handled ? Math.round((c.skipped / handled) * 1000) / 1000 : 0,
+        ...rt.status, inferences: c.inferences, modelInputs: this.#scheduler.modelInputsOf(rt.id), skippedByGate: c.skipped, savedFraction: handled ? Math.round((c.skipped / handled) * 1000) / 1000 : 0,
         latencyP50Ms: sorted.length ? sorted[sorted.length >> 1] : null,
       };
     });
@@ -86,10 +91,11 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
     const counters = { inferences: 0, skipped: 0, latencies: [] as number[] };
     this.#counters.set(id, counters);
     const gate = cam.gate;
+    const tiling = cam.tiling && resolveTilingOptions(cam.tiling); // E_CONFIG_INVALID before anything starts
     this.#scheduler.add(runtime, gate && {
       admit: (frame) => { const ok = gate.admit(frame); if (!ok) counters.skipped++; return ok; },
       observe: (detections, frame) => gate.observe(detections, frame),
-    });
+    }, tiling ? { tiling } : {});
   }
 
   #onDetections(r: FrameDetections): void {

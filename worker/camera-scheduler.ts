@@ -1,11 +1,14 @@
-// CameraScheduler: many live cameras, one detector. Cameras are served round-robin so a busy one
-// cannot starve the rest; each turn takes only a camera's newest frame (stale frames were already
-// dropped by its runtime); frames from several cameras share one inference when the model takes
-// batches, and otherwise as many run at once as the detector has sessions. A per-camera gate
-// (motion) can skip a frame before it costs an inference.
+// CameraScheduler: many live cameras, one detector. Cameras are served by fair share of model
+// work: the camera that has cost the least so far goes next (round-robin among equals), so a busy
+// one cannot starve the rest; each turn takes only a camera's newest frame (stale frames were
+// already dropped by its runtime, and a frame waiting for its turn is replaced by a newer one);
+// frames from several cameras share one inference when the model takes batches, and otherwise as
+// many run at once as the detector has sessions. A per-camera gate (motion) can skip a frame before
+// it costs an inference. A camera with tiling has each frame detected in slices, alone in its call
+// (never batched with plain frames) and charged one model input per slice plus the full frame.
 import { EventEmitter } from 'node:events';
 import type { Detection, Frame, FrameDetections } from '../core/index.js';
-import type { Detector } from '../inference/index.js';
+import { tileGrid, type Detector, type ResolvedTilingOptions } from '../inference/index.js';
 
 /** Decides per frame whether it is worth an inference (e.g. motion gating). */
 export interface FrameGate {
@@ -22,10 +25,21 @@ export interface ScheduledCamera {
   off(event: 'frame', listener: (frame: Frame) => void): unknown;
 }
 
+/** How the scheduler treats one camera's frames. */
+export interface ScheduledCameraOptions {
+  /** Sliced inference for this camera's frames (from `resolveTilingOptions`). @defaultValue off */
+  tiling?: ResolvedTilingOptions;
+}
+
 export interface CameraSchedulerStats {
+  /** Detector calls (`infer`). */
   inferences: number;
   framesDetected: number;
   framesSkipped: number;
+  /** Frames detected in slices (cameras with tiling). */
+  framesTiled: number;
+  /** Images the model ran on: 1 per plain frame, slices + 1 per tiled frame. */
+  modelInputs: number;
   /** Mean frames per inference call (> 1 only with batching). */
   meanBatch: number;
 }
@@ -35,10 +49,20 @@ export interface CameraSchedulerEvents {
   error: [Error];
 }
 
-interface Slot { camera: ScheduledCamera; gate?: FrameGate }
+interface Slot {
+  camera: ScheduledCamera;
+  gate?: FrameGate;
+  tiling?: ResolvedTilingOptions;
+  /** Model inputs charged for fair share; lifted to the least busy ready camera's while idle, so idling banks no credit. */
+  share: number;
+  /** Model inputs actually spent on this camera. */
+  modelInputs: number;
+  /** An admitted frame waiting for its turn. */
+  pending?: Frame;
+}
 
 export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
-  readonly stats: CameraSchedulerStats = { inferences: 0, framesDetected: 0, framesSkipped: 0, meanBatch: 0 };
+  readonly stats: CameraSchedulerStats = { inferences: 0, framesDetected: 0, framesSkipped: 0, framesTiled: 0, modelInputs: 0, meanBatch: 0 };
   readonly #slots: Slot[] = [];
   #next = 0;
   #running = false;
@@ -50,10 +74,17 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
     super();
   }
 
-  add(camera: ScheduledCamera, gate?: FrameGate): void {
-    this.#slots.push({ camera, gate });
+  /** Serves `camera` from now on; `gate` may skip its frames, `o.tiling` has them detected in slices. */
+  add(camera: ScheduledCamera, gate?: FrameGate, o: ScheduledCameraOptions = {}): void {
+    const share = this.#slots.length ? Math.min(...this.#slots.map((s) => s.share)) : 0; // a newcomer starts level, not ahead
+    this.#slots.push({ camera, gate, tiling: o.tiling, share, modelInputs: 0 });
     camera.on('frame', this.#onFrame);
     this.#notify();
+  }
+
+  /** Model inputs spent on one camera so far (a tiled frame counts its slices + 1). */
+  modelInputsOf(cameraId: string): number {
+    return this.#slots.find((s) => s.camera.id === cameraId)?.modelInputs ?? 0;
   }
 
   start(): void {
@@ -73,35 +104,56 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
     const inFlight = new Set<Promise<void>>();
     while (this.#running) {
       const batch = this.#collect(this.detector.batchCapacity);
+      const tiling = batch[0]?.slot.tiling;
       if (batch.length === 0) {
         await new Promise<void>((resolve) => { this.#wake = resolve; });
         continue;
       }
-      const job = this.#infer(batch).finally(() => inFlight.delete(job));
+      const job = this.#infer(batch, tiling).finally(() => inFlight.delete(job));
       inFlight.add(job);
       if (inFlight.size >= this.detector.concurrency) await Promise.race(inFlight);
     }
     await Promise.allSettled(inFlight);
   }
 
-  /** Up to `capacity` frames, one per camera, in round-robin order; gated frames are skipped. */
+  /**
+   * The next call's frames, one per camera: the ready camera with the least model work charged so
+   * far goes first (round-robin from the last one served among equals). A tiled camera's frame goes
+   * alone; otherwise up to `capacity` plain frames, least charged first. Gated frames are skipped.
+   */
   #collect(capacity: number): Array<{ slot: Slot; frame: Frame }> {
-    const batch: Array<{ slot: Slot; frame: Frame }> = [];
-    const n = this.#slots.length, start = this.#next;
-    for (let k = 0; k < n && batch.length < capacity; k++) {
-      const slot = this.#slots[(start + k) % n];
+    const n = this.#slots.length;
+    for (const slot of this.#slots) {
       const frame = slot.camera.takeLatest();
       if (!frame) continue;
       if (slot.gate && !slot.gate.admit(frame)) { this.stats.framesSkipped++; continue; }
-      batch.push({ slot, frame });
-      this.#next = (start + k + 1) % n; // the next turn starts after the last camera served
+      slot.pending = frame; // a newer admitted frame replaces one still waiting
     }
+    const order = Array.from({ length: n }, (_, k) => this.#slots[(this.#next + k) % n]);
+    const ready = order.filter((s) => s.pending);
+    if (ready.length === 0) return [];
+    const floor = Math.min(...ready.map((s) => s.share));
+    for (const s of this.#slots) if (!s.pending && s.share < floor) s.share = floor;
+    ready.sort((a, b) => a.share - b.share); // stable: round-robin order among equals
+    const chosen = ready[0].tiling ? [ready[0]] : ready.filter((s) => !s.tiling).slice(0, capacity);
+    const batch = chosen.map((slot) => {
+      const frame = slot.pending!;
+      slot.pending = undefined;
+      const tiling = slot.tiling ?? this.detector.info.tiling; // a tiling detector slices every frame
+      const cost = tiling ? tileGrid(frame.width, frame.height, tiling).length : 1;
+      slot.share += cost;
+      slot.modelInputs += cost;
+      this.stats.modelInputs += cost;
+      if (tiling) this.stats.framesTiled++;
+      return { slot, frame };
+    });
+    this.#next = (this.#slots.indexOf(chosen[chosen.length - 1]) + 1) % n; // the next turn starts after the last camera served
     return batch;
   }
 
-  async #infer(batch: Array<{ slot: Slot; frame: Frame }>): Promise<void> {
+  async #infer(batch: Array<{ slot: Slot; frame: Frame }>, tiling: ResolvedTilingOptions | undefined): Promise<void> {
     try {
-      const results = await this.detector.infer(this.detector.prepare(batch.map((b) => b.frame)));
+      const results = await this.detector.infer(this.detector.prepare(batch.map((b) => b.frame), tiling ? { tiling } : {}));
       const s = this.stats;
       s.meanBatch = (s.meanBatch * s.inferences + batch.length) / (s.inferences + 1);
       s.inferences++;

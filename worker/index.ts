@@ -1,6 +1,6 @@
 // Public surface of worker/: pipeline wiring from frame sources to detections.
 export { DetectionPipeline, type DetectionPipelineOptions, type DetectionPipelineStats } from './detection-pipeline.js';
-export { CameraScheduler, type CameraSchedulerStats, type CameraSchedulerEvents, type FrameGate, type ScheduledCamera } from './camera-scheduler.js';
+export { CameraScheduler, type CameraSchedulerStats, type CameraSchedulerEvents, type FrameGate, type ScheduledCamera, type ScheduledCameraOptions } from './camera-scheduler.js';
 export { CameraNode, type NodeCamera, type CameraStats, type CameraNodeEvents } from './camera-node.js';
 export { loadServeConfig, validateServeConfig, StoreConfigSchema, type StoreConfig, ServeConfigSchema, ServeCameraSchema, MotionConfigSchema, DetectorConfigSchema, type ServeConfig, type ServeCameraConfig, type MotionConfig } from './serve-config.js';
 export { motionGateFor } from './motion-gate-config.js';

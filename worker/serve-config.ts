@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { configError, configFileScope, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
 import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
 import { simplePolygonProblem } from '../analytics/index.js';
-import { EmbedderConfigSchema } from '../inference/index.js';
+import { EmbedderConfigSchema, TilingConfigSchema } from '../inference/index.js';
 import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 import { readRulesFiles, resolveConfigPaths } from './serve-config-files.js';
@@ -24,6 +24,7 @@ export const MotionConfigSchema = Type.Object({
 export const ServeCameraSchema = Type.Object({
   ...CameraConfigSchema.properties,
   motion: MotionConfigSchema,
+  tiling: Type.Optional(TilingConfigSchema),
   track: Type.Boolean({ description: 'track objects and publish object events (on whenever rules are given)', default: false }),
   rules: Type.Optional(Type.Unknown({ description: 'zones, lines, rules and calibration of this camera, inline (see README "Rules")' })),
   rulesFile: Type.Optional(Type.String({ description: "the same in a YAML file, relative to this config file's folder and inside it (or a --config-root folder)", minLength: 1 })),

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
-import { Detector } from '../../inference/index.js';
+import { Detector, TILING_LIMITS } from '../../inference/index.js';
 import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
 import { checkStoreSpec } from '../../indexer/index.js';
 import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
@@ -70,7 +70,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const detectorOptions = {
     ...detectorOptionsFrom(values),
     ...(values['input-size'] !== undefined ? { inputSize: parseIntegerOption('input-size', values['input-size'], 640, 32, 4096) } : {}),
-    ...(values.tile !== undefined ? { tiling: { tileSize: parseIntegerOption('tile', values.tile, 640, 32, 8192), overlap: parseNumberOption('tile-overlap', values['tile-overlap'], 0.2, 0, 0.9) } } : {}),
+    ...(values.tile !== undefined ? { tiling: { tileSize: parseIntegerOption('tile', values.tile, TILING_LIMITS.tileSize.default, TILING_LIMITS.tileSize.minimum, TILING_LIMITS.tileSize.maximum), overlap: parseNumberOption('tile-overlap', values['tile-overlap'], TILING_LIMITS.overlap.default, TILING_LIMITS.overlap.minimum, TILING_LIMITS.overlap.maximum) } } : {}),
   };
   const summaryFormat = values.summary ?? 'text';
   if (summaryFormat !== 'text' && summaryFormat !== 'json') throw new SharpeyeError('E_CONFIG_INVALID', `--summary must be text or json, got '${summaryFormat}'`);

@@ -119,6 +119,7 @@ function nodeCamera(c: ServeCameraConfig): NodeCamera {
     stallTimeoutMs: c.stallTimeoutMs,
     reconnect: c.reconnect,
     gate: motionGateFor(c.motion),
+    ...(c.tiling ? { tiling: c.tiling } : {}),
   };
 }
 

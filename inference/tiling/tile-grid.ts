@@ -3,6 +3,7 @@
 // distant objects get more model pixels in a slice than in the downscaled frame; the full frame
 // keeps large objects that no slice holds whole. Pure integer geometry.
 import { SharpeyeError, type RgbImage } from '../../core/index.js';
+import { TILING_LIMITS } from './tiling-config.js';
 
 /** How a frame is sliced. */
 export interface TilingOptions {
@@ -30,11 +31,12 @@ function invalid(option: string, expected: string, got: unknown): SharpeyeError 
 
 /** Defaults applied and checked; throws E_CONFIG_INVALID naming the option. */
 export function resolveTilingOptions(o: TilingOptions = {}): ResolvedTilingOptions {
-  const size = o.tileSize ?? 640;
+  const { tileSize: T, overlap: O } = TILING_LIMITS;
+  const size = o.tileSize ?? T.default;
   const [tileWidth, tileHeight] = typeof size === 'number' ? [size, size] : size;
-  for (const v of [tileWidth, tileHeight]) if (!(Number.isInteger(v) && v >= 32 && v <= 8192)) throw invalid('tileSize', 'an integer from 32 to 8192 (or [width, height])', size);
-  const overlap = o.overlap ?? 0.2;
-  if (typeof overlap !== 'number' || !(overlap >= 0 && overlap <= 0.9)) throw invalid('overlap', 'a fraction from 0 to 0.9', overlap);
+  for (const v of [tileWidth, tileHeight]) if (!(Number.isInteger(v) && v >= T.minimum && v <= T.maximum)) throw invalid('tileSize', `an integer from ${T.minimum} to ${T.maximum} (or [width, height])`, size);
+  const overlap = o.overlap ?? O.default;
+  if (typeof overlap !== 'number' || !(overlap >= O.minimum && overlap <= O.maximum)) throw invalid('overlap', `a fraction from ${O.minimum} to ${O.maximum}`, overlap);
   const matchMetric = o.matchMetric ?? 'ios';
   if (matchMetric !== 'iou' && matchMetric !== 'ios') throw invalid('matchMetric', "'iou' or 'ios'", matchMetric);
   const matchThreshold = o.matchThreshold ?? 0.5;
