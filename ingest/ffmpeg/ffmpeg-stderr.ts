@@ -22,6 +22,8 @@ export interface ShowinfoFrame {
 }
 
 export interface StderrEvents {
+  /** The input's video size from its stream header, before any frame is decoded (when ffmpeg prints one). */
+  onInputSize?(width: number, height: number): void;
   onOutputSize(width: number, height: number): void;
   onFrame(frame: ShowinfoFrame): void;
 }
@@ -30,6 +32,12 @@ const LINE = /^(?:\[([^\]]+?) @ (?:0x)?[0-9a-f]+\] )?(?:\[(panic|fatal|error|war
 const SHOWINFO_FRAME = /\bn:\s*(\d+)\s+pts:\s*(\S+)\s+pts_time:\s*(\S+).*?\bs:(\d+)x(\d+)/;
 const SHOWINFO_TIME_BASE = /config in time_base:\s*(\d+)\/(\d+)/;
 const OUTPUT_VIDEO = /Stream #\d+:\d+.*: Video: rawvideo\b.*?, (\d+)x(\d+)\b/;
+const INPUT_VIDEO = /Stream #0:\d+.*: Video: .*?, (\d+)x(\d+)\b/;
+/**
+ * Longest line kept, in characters. A hostile input can make ffmpeg print megabytes without a
+ * newline (metadata tags are echoed in the stream dump); the rest of such a line is dropped.
+ */
+export const MAX_STDERR_LINE = 16_384;
 const DURATION = /^\s*Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/;
 const PROBLEM_LEVELS = new Set<FfmpegLogLevel>(['panic', 'fatal', 'error', 'warning']);
 /** For lines without a level tag: the wording ffmpeg uses for failures. */
@@ -44,14 +52,15 @@ export class FfmpegStderrParser {
   inputOpened = false;
   #partial = '';
   #inOutput = false;
+  #inputSizeSeen = false;
   #timeBase: [number, number] | undefined;
 
   constructor(private readonly events: StderrEvents, private readonly keepLines = 40) {}
 
   push(chunk: string): void {
     const lines = (this.#partial + chunk).split(/\r\n|\r|\n/);
-    this.#partial = lines.pop() ?? '';
-    for (const line of lines) this.#line(line);
+    this.#partial = (lines.pop() ?? '').slice(0, MAX_STDERR_LINE);
+    for (const line of lines) this.#line(line.length > MAX_STDERR_LINE ? line.slice(0, MAX_STDERR_LINE) : line);
   }
 
   end(): void {
@@ -73,6 +82,11 @@ export class FfmpegStderrParser {
     if (/^Output #0/.test(line.text)) this.#inOutput = true;
     const duration = DURATION.exec(line.text);
     if (duration) this.durationMs = (Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3])) * 1000;
+    const input = this.inputOpened && !this.#inOutput && !this.#inputSizeSeen ? INPUT_VIDEO.exec(line.text) : null;
+    if (input) {
+      this.#inputSizeSeen = true; // the first video stream: the one `-map 0:v:0` decodes
+      this.events.onInputSize?.(Number(input[1]), Number(input[2]));
+    }
     const size = this.#inOutput ? OUTPUT_VIDEO.exec(line.text) : null;
     if (size) {
       this.#inOutput = false;
