@@ -2,14 +2,17 @@
 // wrapped by `gdppay` (GStreamer Data Protocol), so the byte stream carries the negotiated caps
 // (size) and each buffer's pts in-band: no stderr parsing needed to cut frames.
 import type { SourceScheme } from '../source-url.js';
+import { DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH } from '../input-limits.js';
 
 export interface GstDecodeOptions {
   input: string;
   scheme: SourceScheme;
-  /** Output frames per second (drops, never duplicates). @defaultValue every decoded frame */
+  /** Most frames per second to pass on (drops, never duplicates; real source pts). @defaultValue every decoded frame */
   fps?: number;
-  /** Scale down (never up) to at most this width, keeping the aspect ratio. @defaultValue no scaling */
+  /** Scale down to at most this width, keeping the aspect ratio. @defaultValue DEFAULT_MAX_FRAME_WIDTH (3840) */
   maxWidth?: number;
+  /** Scale down to at most this height, keeping the aspect ratio. @defaultValue DEFAULT_MAX_FRAME_HEIGHT (2160) */
+  maxHeight?: number;
   /** RTSP lower transport. @defaultValue 'tcp' */
   rtspTransport?: 'tcp' | 'udp';
   /** Connection and receive timeout for RTSP. @defaultValue 10000 */
@@ -40,16 +43,35 @@ function sourceElements(o: GstDecodeOptions): string[] {
 }
 
 export function buildGstLaunchArgs(o: GstDecodeOptions): string[] {
-  const caps = ['video/x-raw', 'format=RGB', 'pixel-aspect-ratio=1/1'];
-  if (o.fps !== undefined) caps.push(`framerate=${fpsFraction(o.fps)}`);
-  // A width range lets videoscale keep the source size when it fits and keep the aspect when not.
-  if (o.maxWidth !== undefined) caps.push(`width=[16,${Math.floor(o.maxWidth)}]`);
   return [
     '-q', '-e',
     ...sourceElements(o),
+    ...rateElements(o.fps),
     '!', 'videoconvert', '!', 'videoscale',
-    ...(o.fps !== undefined ? ['!', 'videorate', 'drop-only=true'] : []),
-    '!', caps.join(','),
+    '!', outputCaps(o),
     '!', 'gdppay', '!', 'fdsink', 'fd=1', 'sync=false',
   ];
+}
+
+/**
+ * Drop-only sampling, straight after the decoder so dropped frames are never converted or scaled.
+ * With `drop-only` videorate keeps each passed frame's own pts and never repeats one; the framerate
+ * it negotiates comes from `outputCaps`.
+ */
+export function rateElements(fps: number | undefined): string[] {
+  return fps === undefined ? [] : ['!', 'videorate', 'drop-only=true'];
+}
+
+/**
+ * RGB caps bounding rate and size. The framerate is a range up to fps, never a fixed value: a fixed
+ * rate above the source's fails to negotiate (drop-only cannot raise it), and the range settles on
+ * min(source rate, fps). A source announcing no rate (0/1, variable) passes every frame here, so
+ * the frame source samples those on pts itself. Width and height ranges make videoscale shrink
+ * large pictures into maxWidth x maxHeight, keeping the aspect ratio.
+ */
+export function outputCaps(o: Pick<GstDecodeOptions, 'fps' | 'maxWidth' | 'maxHeight'>): string {
+  const caps = ['video/x-raw', 'format=RGB', 'pixel-aspect-ratio=1/1'];
+  if (o.fps !== undefined) caps.push(`framerate=[0/1,${fpsFraction(o.fps)}]`);
+  caps.push(`width=[16,${Math.floor(o.maxWidth ?? DEFAULT_MAX_FRAME_WIDTH)}]`, `height=[16,${Math.floor(o.maxHeight ?? DEFAULT_MAX_FRAME_HEIGHT)}]`);
+  return caps.join(',');
 }
