@@ -3,6 +3,15 @@
 // the requested rate passes every frame, and a variable-rate source keeps its real spacing. The same
 // rule as ffmpeg's `select` expression in ffmpeg-args.ts, for decoders that cannot sample on pts.
 
+/**
+ * How early (seconds) a frame may be and still count in the next slot: 1.5 ms, because containers
+ * such as Matroska and FLV round timestamps to whole milliseconds (a 30 fps frame due at 33.33 ms
+ * says 33 ms), but never more than a quarter of a slot.
+ */
+export function slotToleranceSeconds(fps: number): number {
+  return Math.min(0.0015, 0.25 / fps);
+}
+
 export class DropOnlySampler {
   #lastSlot: number | undefined;
   #lastPtsMs: number | undefined;
@@ -13,8 +22,7 @@ export class DropOnlySampler {
   /** Whether the frame at `ptsMs` passes. Frames without a pts, and time going backwards, restart the slots. */
   accept(ptsMs: number): boolean {
     if (!Number.isFinite(ptsMs)) return true;
-    // The 0.001-slot nudge keeps a frame computed at 199.99 ms in the 200 ms slot it belongs to.
-    const slot = Math.floor((ptsMs / 1000) * this.fps + 0.001);
+    const slot = Math.floor((ptsMs / 1000 + slotToleranceSeconds(this.fps)) * this.fps);
     const pass = this.#lastSlot === undefined || this.#lastPtsMs === undefined || ptsMs < this.#lastPtsMs || slot > this.#lastSlot;
     if (pass) {
       this.#lastSlot = slot;

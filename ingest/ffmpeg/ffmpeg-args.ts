@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { SharpeyeError } from '../../core/index.js';
 import { schemeOf } from '../source-url.js';
+import { slotToleranceSeconds } from '../drop-only-sampler.js';
 import { checkPixelLimit, DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH, DEFAULT_MAX_INPUT_PIXELS } from '../input-limits.js';
 import { isAtLeast, LATEST_FFMPEG, type FfmpegVersion } from './ffmpeg-version.js';
 
@@ -113,11 +114,13 @@ function decoderLimits(o: FfmpegDecodeOptions): string[] {
  * 25 -> 5 fps keeps every 5th frame, a 12.5 fps clip asked for 30 fps keeps all its frames, and a
  * variable-rate source keeps its real spacing. A frame without a pts, the first frame, and a frame
  * whose time went backwards (a camera clock reset) always pass: dropping them could stall sampling.
- * The 0.001-slot nudge keeps a frame computed at 0.19999 s in the 0.2 s slot it belongs to.
+ * A frame up to 1.5 ms early still counts in its slot: containers such as Matroska and FLV round
+ * timestamps to whole milliseconds, so a 30 fps frame due at 33.33 ms says 33 ms.
  */
 export function rateFilter(fps: number | undefined): string[] {
   if (fps === undefined) return [];
-  const slot = (time: string) => `floor(${time}*${fps}+0.001)`;
+  const early = slotToleranceSeconds(fps);
+  const slot = (time: string) => `floor((${time}+${early})*${fps})`;
   return [`select='isnan(t)+isnan(prev_selected_t)+lt(t,prev_selected_t)+gte(${slot('t')},${slot('prev_selected_t')}+1)'`];
 }
 

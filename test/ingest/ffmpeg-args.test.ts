@@ -9,7 +9,7 @@ const V4 = { major: 4, minor: 4 };
 const V5 = { major: 5, minor: 1 };
 
 // Sampling is a drop-only `select` on frame time (never the fps filter, which repeats frames).
-const select = (fps: number) => `select='isnan(t)+isnan(prev_selected_t)+lt(t,prev_selected_t)+gte(floor(t*${fps}+0.001),floor(prev_selected_t*${fps}+0.001)+1)'`;
+const select = (fps: number) => `select='isnan(t)+isnan(prev_selected_t)+lt(t,prev_selected_t)+gte(floor((t+0.0015)*${fps}),floor((prev_selected_t+0.0015)*${fps})+1)'`;
 const scale = (w: number, h: number) => `scale=w='max(2,trunc(min(iw,min(${w},iw*${h}/ih))/2)*2)':h=-2:flags=area`;
 
 t.test('file input: sampled, width-capped, raw RGB24 on stdout, one thread', async (t) => {
