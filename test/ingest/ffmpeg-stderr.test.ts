@@ -1,6 +1,6 @@
 // FfmpegStderrParser on stderr captured from ffmpeg 5.1 (`-loglevel repeat+level+info`).
 import t from 'tap';
-import { FfmpegStderrParser, type ShowinfoFrame } from '../../ingest/ffmpeg/ffmpeg-stderr.js';
+import { FfmpegStderrParser, MAX_STDERR_LINE, type ShowinfoFrame } from '../../ingest/ffmpeg/ffmpeg-stderr.js';
 
 const DECODE = `[info] Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/v/pedestrian_street.mp4':
 [info]   Metadata:
@@ -86,4 +86,25 @@ t.test('a long failure keeps its first and latest problem lines', async (t) => {
   t.equal(parser.problems.length, 80);
   t.equal(parser.problems[0].text, 'error 0');
   t.equal(parser.problems.at(-1)!.text, 'error 499');
+});
+
+t.test('the input size from the stream header, once; overlong lines are cut, not kept whole', async (t) => {
+  const sizes: Array<[string, number, number]> = [];
+  const p = new FfmpegStderrParser({ onInputSize: (w, h) => sizes.push(['in', w, h]), onOutputSize: (w, h) => sizes.push(['out', w, h]), onFrame: () => undefined });
+  p.push([
+    "[info] Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/tmp/big.mp4':",
+    '[info]   Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 16000x16000, 3 kb/s, 5 fps (default)',
+    '[info]   Stream #0:1[0x2](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 320x240, 3 kb/s, 5 fps (default)',
+    "[info] Output #0, rawvideo, to 'pipe:1':",
+    '[info]   Stream #0:0(und): Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc, progressive), 2160x2160, q=2-31, 5 fps (default)',
+    '',
+  ].join('\n'));
+  t.same(sizes, [['in', 16000, 16000], ['out', 2160, 2160]], 'the first video stream of the input, then the output');
+
+  const q = new FfmpegStderrParser({ onOutputSize: () => undefined, onFrame: () => undefined });
+  const huge = '[warning] ' + 'x'.repeat(1000);
+  for (let i = 0; i < 200; i++) q.push(huge); // 200 KB without a newline, as a hostile metadata tag would print
+  q.push('\n');
+  t.equal(q.problems.length, 1);
+  t.equal(q.problems[0].text.length, MAX_STDERR_LINE - '[warning] '.length, `a line is kept to ${MAX_STDERR_LINE} characters`);
 });
