@@ -41,6 +41,7 @@ const INPUT_VIDEO = /Stream #0:\d+.*: Video: .*?, (\d+)x(\d+)\b/;
 export const MAX_STDERR_LINE = 16_384;
 const DURATION = /^\s*Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)/;
 const PROBE_REFUSAL = new RegExp(`^Codec \\([\\w-]+\\) not on whitelist '${NO_PROBE_DECODERS}'$`);
+const PROBE_WARNING = /^(?:Failed to open codec in avformat_find_stream_info|Could not find codec parameters for stream \d+ \(.*\): unspecified (?:size|pixel format))$/;
 const PROBLEM_LEVELS = new Set<FfmpegLogLevel>(['panic', 'fatal', 'error', 'warning']);
 /** For lines without a level tag: the wording ffmpeg uses for failures. */
 const UNTAGGED_PROBLEM = /error|failed|invalid|not found|refused|timed out|unauthorized|forbidden|denied|corrupt|partial file|no such|unreachable|matches no streams/i;
@@ -60,7 +61,7 @@ export class FfmpegStderrParser {
   #partial = '';
   #inOutput = false;
   #inputSizeSeen = false;
-  #afterProbeRefusal = false;
+  #probeRefused = false;
   #timeBase: [number, number] | undefined;
 
   constructor(private readonly events: StderrEvents, private readonly keepLines = 40) {}
@@ -102,20 +103,19 @@ export class FfmpegStderrParser {
       this.#inOutput = false;
       this.events.onOutputSize(Number(size[1]), Number(size[2]));
     }
-    if (this.#probeRefusal(line.text)) return;
+    if (this.#expectedProbeLine(line)) return;
     const isProblem = line.level === undefined ? UNTAGGED_PROBLEM.test(line.text) : PROBLEM_LEVELS.has(line.level);
     if (isProblem) this.#keep(line);
   }
 
   /**
    * The concat demuxer's probe of a network input's list entry may open no decoder (see
-   * NO_PROBE_DECODERS): its refusal, and the probe's warning right after it, are expected, not problems.
+   * NO_PROBE_DECODERS): that refusal, and what the entry's demuxer then says about the parameters
+   * it could not find, are expected, not problems (ffmpeg's own probe of the concat input finds them).
    */
-  #probeRefusal(text: string): boolean {
-    if (PROBE_REFUSAL.test(text)) return (this.#afterProbeRefusal = true);
-    const follows = this.#afterProbeRefusal && /^Failed to open codec in avformat_find_stream_info$/.test(text);
-    this.#afterProbeRefusal = false;
-    return follows;
+  #expectedProbeLine(line: FfmpegLogLine): boolean {
+    if (PROBE_REFUSAL.test(line.text)) return (this.#probeRefused = true);
+    return this.#probeRefused && line.component !== 'concat' && line.level === 'warning' && PROBE_WARNING.test(line.text);
   }
 
   #showinfo(text: string): void {
