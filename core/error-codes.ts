@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   E_CONFIG_INVALID: { description: 'A configuration value or CLI option failed validation.', retryable: false },
   E_INPUT_NOT_FOUND: { description: 'An input file (image, video, config) does not exist or is not readable.', retryable: false },
   E_INPUT_UNSUPPORTED_URL: { description: 'A source URL uses a scheme sharpeye does not read.', retryable: false },
+  E_INPUT_TOO_LARGE: { description: 'An image or video frame has more pixels than the configured limit (maxInputPixels, --max-input-pixels); it is refused before it is decoded.', retryable: false },
   E_IMAGE_DECODE: { description: 'An image file could not be decoded (not an image, or corrupt).', retryable: false },
   E_INGEST_SPAWN: { description: 'The decoder child process (ffmpeg, gst-launch-1.0) could not be started.', retryable: false },
   E_INGEST_DECODE: { description: 'The decoder failed on the input: corrupt, truncated or not a video.', retryable: false },

@@ -3,7 +3,8 @@ export { FfmpegFrameSource, type FfmpegFrameSourceOptions, type FrameSourceStats
 export { buildFfmpegDecodeArgs, buildFfmpegInputList, protocolWhitelist, DEFAULT_IO_TIMEOUT_MS, type FfmpegDecodeOptions } from './ffmpeg/ffmpeg-args.js';
 export { probeFfmpegVersion, type FfmpegVersion } from './ffmpeg/ffmpeg-version.js';
 export { FrameQueue, type FrameQueueOptions, type OverflowPolicy } from './frame-queue.js';
-export { readImageFile } from './image-file.js';
+export { readImageFile, probeImageFile, type ImageReadOptions, type ImageHeader } from './image-file.js';
+export { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_FRAME_WIDTH, DEFAULT_MAX_FRAME_HEIGHT, MAX_INPUT_PIXELS_CEILING } from './input-limits.js';
 export { checkSource, displaySource, parseSourceUrl, schemeOf, ALLOWED_SCHEMES, LIVE_SCHEMES, type SourceScheme, type CheckedSource } from './source-url.js';
 export { redactUrl, redactSecrets, urlSecrets } from './redact-url.js';
 export * from './gstreamer/index.js';

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
 import { Detector, TILING_LIMITS } from '../../inference/index.js';
-import { FfmpegFrameSource, redactUrl } from '../../ingest/index.js';
+import { DEFAULT_MAX_INPUT_PIXELS, FfmpegFrameSource, MAX_INPUT_PIXELS_CEILING, redactUrl } from '../../ingest/index.js';
 import { checkStoreSpec } from '../../indexer/index.js';
 import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
 import { indexingFromFlags, openIndexing, STORE_FLAGS, STORE_HELP } from '../store-options.js';
@@ -30,8 +30,12 @@ A summary (frames, inferences, achieved fps, per-class counts) goes to stderr; w
 --summary json the last line on stdout is one JSON object { counts, objects, alerts }.
 
 options:
-  --fps N             frames sampled per second of video (default 5)
-  --max-width N       scale frames down to at most N pixels wide before detection (default: source width)
+  --fps N             at most N frames per second of video (default 5); frames are only dropped,
+                      never repeated: a 12.5 fps clip at --fps 30 gives its own 12.5 frames a second
+  --max-width N       scale frames down to at most N pixels wide before detection (default: source
+                      size, scaled down to fit 3840x2160)
+  --max-input-pixels N  refuse videos whose frames have more than N pixels, before decoding them
+                      (default 40000000, 40 MP; E_INPUT_TOO_LARGE)
   --out FILE          write JSON lines here instead of stdout
   --max-frames N      stop after N processed frames (useful on live streams)
   --track             track objects and write one "object" record per tracked object
@@ -54,7 +58,7 @@ ${DETECTOR_HELP}
 
 export const analyzeCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
-    ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
+    ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, 'max-input-pixels': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
     ...STORE_FLAGS, track: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
     'input-size': { type: 'string' }, tile: { type: 'string' }, 'tile-overlap': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -66,6 +70,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   if (values.store !== undefined) checkStoreSpec(values.store);
   const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
   const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
+  const maxInputPixels = parseIntegerOption('max-input-pixels', values['max-input-pixels'], DEFAULT_MAX_INPUT_PIXELS, 1, MAX_INPUT_PIXELS_CEILING);
   const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);
   const detectorOptions = {
     ...detectorOptionsFrom(values),
@@ -86,7 +91,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const indexing = values.store ? await openIndexing(indexingFromFlags(values, values.store)) : undefined;
   const objects = analytics ? new ObjectOutput(write, indexing ? undefined : snapshotDir, undefined, indexing && ((o) => indexing.indexer.index(o))) : undefined;
 
-  const source = new FfmpegFrameSource({ url: input, fps, maxWidth });
+  const source = new FfmpegFrameSource({ url: input, fps, maxWidth, maxInputPixels });
   // A signal ends the stream like its natural end: what is in flight is still written.
   let stoppedBy: string | undefined;
   const onSignal = (signal: NodeJS.Signals) => { stoppedBy = signal; void source.close(); };

@@ -1,21 +1,30 @@
-// Builds ffmpeg's argument list for decoding one input into raw RGB24 frames on stdout, sampled at
-// a rate and capped in width, with `showinfo` printing each output frame's pts on stderr.
-// Pure, so tests assert on it; ffmpeg is spawned directly (fluent-ffmpeg is archived upstream).
+// Builds ffmpeg's argument list for decoding one input into raw RGB24 frames on stdout, sampled
+// (drop-only) up to a rate and capped in size, with `showinfo` printing each output frame's pts on
+// stderr. Pure, so tests assert on it; ffmpeg is spawned directly (fluent-ffmpeg is archived upstream).
 // A network URL never appears in argv (it may carry a password, and /proc/<pid>/cmdline is world-
 // readable): ffmpeg reads it from a one-entry ffconcat list on stdin (see ffmpeg-input-list.ts).
 import { resolve } from 'node:path';
 import { SharpeyeError } from '../../core/index.js';
 import { schemeOf } from '../source-url.js';
-import { ffconcatList, FILE_FORMAT_WHITELIST, usesInputList } from './ffmpeg-input-list.js';
+import { slotToleranceSeconds } from '../drop-only-sampler.js';
+import { checkPixelLimit, DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH, DEFAULT_MAX_INPUT_PIXELS } from '../input-limits.js';
+import { ffconcatList, FILE_FORMAT_WHITELIST, NO_PROBE_DECODERS, usesInputList } from './ffmpeg-input-list.js';
 import { isAtLeast, LATEST_FFMPEG, type FfmpegVersion } from './ffmpeg-version.js';
 
 export interface FfmpegDecodeOptions {
   /** File path or URL, already checked and normalised by `checkSource`. */
   input: string;
-  /** Frames per second to sample (ffmpeg's `fps` filter). @defaultValue every decoded frame, at the native rate */
+  /**
+   * Most frames per second to pass on. Sampling only drops: never more frames than the source has,
+   * each with its own source pts, at most one per 1/fps slot. @defaultValue every decoded frame
+   */
   fps?: number;
-  /** Scale down (never up) to at most this width, keeping the aspect ratio; both sides even. @defaultValue no scaling */
+  /** Scale down (never up) to at most this width, keeping the aspect ratio; both sides even. @defaultValue DEFAULT_MAX_FRAME_WIDTH (3840) */
   maxWidth?: number;
+  /** Scale down (never up) to at most this height, keeping the aspect ratio. @defaultValue DEFAULT_MAX_FRAME_HEIGHT (2160) */
+  maxHeight?: number;
+  /** Most pixels a source frame may have: the decoder refuses larger pictures before allocating them. @defaultValue DEFAULT_MAX_INPUT_PIXELS (40 MP) */
+  maxInputPixels?: number;
   /**
    * Decoder and filter threads. One thread per camera keeps CPU use predictable when many cameras
    * share a machine with inference, and adds no frame-threading latency on live streams.
@@ -48,6 +57,8 @@ export function buildFfmpegDecodeArgs(o: FfmpegDecodeOptions): string[] {
     '-filter_threads', threads,
     '-threads', threads,
     ...(o.hwDecode ? ['-hwaccel', 'cuda'] : []),
+    // Before -i: input options, so the limit binds ffmpeg's decoder and its stream probe.
+    ...decoderLimits(o),
     ...inputArgs(o, version),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf', filterChain(o, version),
@@ -61,7 +72,11 @@ export function buildFfmpegDecodeArgs(o: FfmpegDecodeOptions): string[] {
 /** What to write to ffmpeg's stdin for these options (the ffconcat list), or undefined when it reads nothing there. */
 export function buildFfmpegInputList(o: FfmpegDecodeOptions): string | undefined {
   const version = o.ffmpegVersion ?? LATEST_FFMPEG;
-  return usesInputList(o.input, version) ? ffconcatList(o.input, networkOptionPairs(o, version)) : undefined;
+  if (!usesInputList(o.input, version)) return undefined;
+  // The concat demuxer probes the entry with no decoder options, so `-max_pixels` would not bind
+  // that probe (a 16000x16000 picture was decoded there in full): it may open no decoder at all,
+  // and ffmpeg's own decoder, bounded by -max_pixels, does all the decoding.
+  return ffconcatList(o.input, [...networkOptionPairs(o, version), ['codec_whitelist', NO_PROBE_DECODERS]]);
 }
 
 /**
@@ -144,15 +159,39 @@ function protocolOptions(o: FfmpegDecodeOptions, version: FfmpegVersion): string
 }
 
 function filterChain(o: FfmpegDecodeOptions, version: FfmpegVersion): string {
-  const filters: string[] = [];
-  // fps before scale: frames the sampler drops are never scaled.
-  if (o.fps !== undefined) filters.push(`fps=${o.fps}`);
-  if (o.maxWidth !== undefined) {
-    filters.push(`scale=w='trunc(min(iw,${o.maxWidth})/2)*2':h=-2:flags=area`);
-  }
+  // Sampling before scaling: frames the sampler drops are never scaled.
+  const filters = [...rateFilter(o.fps), sizeFilter(o)];
   // showinfo last, so it reports exactly the frames written to stdout; checksums are wasted work.
   filters.push(isAtLeast(version, 5) ? 'showinfo=checksum=0' : 'showinfo');
   return filters.join(',');
+}
+
+/** A decoder option: frames over the pixel limit fail to decode ("exceeds specified max pixel count"). */
+function decoderLimits(o: FfmpegDecodeOptions): string[] {
+  return ['-max_pixels', String(o.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS)];
+}
+
+/**
+ * Drop-only sampling on the frames' own timestamps. ffmpeg's `fps` filter would invent frames: it
+ * repeats frames (with timestamps the source never had) to fill a constant rate above the source's.
+ * `select` instead passes the first frame of each 1/fps slot of stream time and drops the rest, so
+ * 25 -> 5 fps keeps every 5th frame, a 12.5 fps clip asked for 30 fps keeps all its frames, and a
+ * variable-rate source keeps its real spacing. A frame without a pts, the first frame, and a frame
+ * whose time went backwards (a camera clock reset) always pass: dropping them could stall sampling.
+ * A frame up to 1.5 ms early still counts in its slot: containers such as Matroska and FLV round
+ * timestamps to whole milliseconds, so a 30 fps frame due at 33.33 ms says 33 ms.
+ */
+export function rateFilter(fps: number | undefined): string[] {
+  if (fps === undefined) return [];
+  const early = slotToleranceSeconds(fps);
+  const slot = (time: string) => `floor((${time}+${early})*${fps})`;
+  return [`select='isnan(t)+isnan(prev_selected_t)+lt(t,prev_selected_t)+gte(${slot('t')},${slot('prev_selected_t')}+1)'`];
+}
+
+/** Scales down (never up) into maxWidth x maxHeight keeping the aspect; width even, height even (-2). */
+export function sizeFilter(o: Pick<FfmpegDecodeOptions, 'maxWidth' | 'maxHeight'>): string {
+  const w = o.maxWidth ?? DEFAULT_MAX_FRAME_WIDTH, h = o.maxHeight ?? DEFAULT_MAX_FRAME_HEIGHT;
+  return `scale=w='max(2,trunc(min(iw,min(${w},iw*${h}/ih))/2)*2)':h=-2:flags=area`;
 }
 
 /** Throws E_CONFIG_INVALID naming the first option out of bounds. */
@@ -161,7 +200,9 @@ export function validateFfmpegDecodeOptions(o: FfmpegDecodeOptions): void {
     throw new SharpeyeError('E_CONFIG_INVALID', `${path} must be ${rule}, got ${String(value)}`, { details: { path, value } });
   };
   if (o.fps !== undefined && !(Number.isFinite(o.fps) && o.fps >= 0.001 && o.fps <= 1000)) fail('fps', 'a number from 0.001 to 1000', o.fps);
-  if (o.maxWidth !== undefined && !(Number.isInteger(o.maxWidth) && o.maxWidth >= 2)) fail('maxWidth', 'an integer >= 2', o.maxWidth);
+  if (o.maxWidth !== undefined && !(Number.isInteger(o.maxWidth) && o.maxWidth >= 2 && o.maxWidth <= 16384)) fail('maxWidth', 'an integer >= 2 and <= 16384', o.maxWidth);
+  if (o.maxHeight !== undefined && !(Number.isInteger(o.maxHeight) && o.maxHeight >= 2 && o.maxHeight <= 16384)) fail('maxHeight', 'an integer >= 2 and <= 16384', o.maxHeight);
+  checkPixelLimit('maxInputPixels', o.maxInputPixels);
   if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 0 && o.threads <= 64)) fail('threads', 'an integer in [0, 64] (0 = ffmpeg decides)', o.threads);
   if (o.rtspTransport !== undefined && o.rtspTransport !== 'tcp' && o.rtspTransport !== 'udp') fail('rtspTransport', "'tcp' or 'udp'", o.rtspTransport);
   if (o.ioTimeoutMs !== undefined && !(Number.isFinite(o.ioTimeoutMs) && o.ioTimeoutMs > 0)) fail('ioTimeoutMs', 'a positive number of milliseconds', o.ioTimeoutMs);

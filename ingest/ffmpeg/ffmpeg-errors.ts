@@ -10,6 +10,7 @@ interface Rule { code: ErrorCode; pattern: RegExp; what: string }
 
 /** In priority order: the first rule with a matching line wins, whatever order ffmpeg printed in. */
 const RULES: Rule[] = [
+  { code: 'E_INPUT_TOO_LARGE', pattern: /exceeds specified max pixel count/, what: 'the video frames are larger than the pixel limit (maxInputPixels); it was refused before decoding' },
   { code: 'E_INGEST_UNAUTHORIZED', pattern: /Unauthorized|Forbidden|authorization failed|access denied/i, what: 'the stream refused the credentials; check the user name and password in the URL' },
   { code: 'E_INGEST_NOT_FOUND', pattern: /\b404 Not Found|Server returned 404|No such file or directory/, what: 'the stream or file was not found; check the path in the URL' },
   { code: 'E_INGEST_UNREACHABLE', pattern: /Connection refused|timed out|No route to host|unreachable|Failed to resolve hostname|Name or service not known|name resolution|Connection reset/i, what: 'the stream could not be reached; check the host, the port and that the camera is online' },

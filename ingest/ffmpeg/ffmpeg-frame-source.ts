@@ -12,6 +12,7 @@ import { FfmpegStderrParser } from './ffmpeg-stderr.js';
 import { probeFfmpegVersion, spawnError } from './ffmpeg-version.js';
 import { FrameAssembler } from './frame-assembler.js';
 import { usesInputList } from './ffmpeg-input-list.js';
+import { DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH, DEFAULT_MAX_INPUT_PIXELS, inputTooLarge } from '../input-limits.js';
 
 export interface FfmpegFrameSourceOptions extends Omit<FfmpegDecodeOptions, 'input' | 'ffmpegVersion'> {
   /** File path or URL (file:, http:, https:, rtsp:, rtsps:, rtmp:, srt:, udp:, tcp:). */
@@ -123,17 +124,19 @@ export class FfmpegFrameSource implements FrameSource {
       throw new SharpeyeError('E_CONFIG_INVALID', `${this.#display}: this ffmpeg (${ffmpegVersion.major}.${ffmpegVersion.minor}) can only be given the URL on its command line, where every local user could read the password; use ffmpeg >= 5.0 or decoder: gstreamer`, { details: { input: this.#display } });
     }
     const decode: FfmpegDecodeOptions = {
-      input: source.input, fps: o.fps, maxWidth: o.maxWidth, threads: o.threads,
+      input: source.input, fps: o.fps, maxWidth: o.maxWidth, maxHeight: o.maxHeight, maxInputPixels: o.maxInputPixels, threads: o.threads,
       rtspTransport: o.rtspTransport, ioTimeoutMs: o.ioTimeoutMs, hwDecode: o.hwDecode, ffmpegVersion,
     };
     // The URL (and any password in it) goes on stdin, never in argv: see ffmpeg-input-list.ts.
     const proc = new OwnedChildProcess(ffmpegPath, buildFfmpegDecodeArgs(decode), { stdin: buildFfmpegInputList(decode) });
     this.#process = proc;
+    // Sampling keeps the source's own spacing, so missing pts are extrapolated from observed gaps.
     const assembler = new FrameAssembler(this.id, {
       frame: (frame) => { this.#decoded++; this.#queue.push(frame); },
       error: (err) => this.#fail(proc, err),
-    }, o.fps === undefined ? undefined : 1000 / o.fps);
+    }, undefined, maxFrameBytes(o));
     const stderr = new FfmpegStderrParser({
+      onInputSize: (w, h) => this.#checkInputSize(proc, w, h),
       onOutputSize: (w, h) => assembler.setSize(w, h),
       onFrame: (info) => assembler.addInfo(info),
     });
@@ -160,6 +163,12 @@ export class FfmpegFrameSource implements FrameSource {
       : truncationFailure(failure, { lastPtsMs: assembler.lastPtsMs, frameIntervalMs: assembler.frameIntervalMs, durationMs: stderr.durationMs }));
   }
 
+  /** Refuses an oversized source from its header, before ffmpeg's decoder refuses its first frame. */
+  #checkInputSize(proc: OwnedChildProcess, width: number, height: number): void {
+    const limit = this.#options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+    if (width * height > limit) this.#fail(proc, inputTooLarge(`video ${this.#display}`, width, height, limit, 'maxInputPixels (--max-input-pixels)'));
+  }
+
   /** A failure outside ffmpeg's own reporting (a pipe error, a bug here): surface it, stop ffmpeg. */
   #fail(proc: OwnedChildProcess, err: unknown): void {
     this.#queue.end(toSharpeyeError(err));
@@ -174,6 +183,11 @@ export class FfmpegFrameSource implements FrameSource {
   #abortError(): SharpeyeError {
     return new SharpeyeError('E_INGEST_ABORTED', `decoding ${this.id} was cancelled`, { cause: this.#options.signal?.reason, details: { sourceId: this.id } });
   }
+}
+
+/** The largest frame the size filter lets through, with room for even-size rounding. */
+function maxFrameBytes(o: FfmpegFrameSourceOptions): number {
+  return ((o.maxWidth ?? DEFAULT_MAX_FRAME_WIDTH) + 2) * ((o.maxHeight ?? DEFAULT_MAX_FRAME_HEIGHT) + 2) * 3;
 }
 
 function validateSourceOptions(o: FfmpegFrameSourceOptions): void {

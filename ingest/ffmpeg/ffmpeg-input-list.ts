@@ -17,6 +17,13 @@ export const FILE_FORMAT_WHITELIST = [
   'wav', 'mp3', 'aac', 'flac',
 ].join(',');
 
+/**
+ * The `codec_whitelist` of the list's entry: a name no decoder has, so the concat demuxer's probe
+ * of the entry decodes nothing (it passes no decoder options, `-max_pixels` included, to that
+ * probe). ffmpeg logs one refusal line per probe attempt; the stderr parser drops those lines.
+ */
+export const NO_PROBE_DECODERS = 'none';
+
 /** Network inputs go through the list on ffmpeg >= 5.0 (older ones have no per-entry `option`). */
 export function usesInputList(input: string, version: FfmpegVersion): boolean {
   return schemeOf(input) !== undefined && isAtLeast(version, 5);

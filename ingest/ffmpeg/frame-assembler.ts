@@ -1,8 +1,19 @@
 // Cuts ffmpeg's raw RGB24 byte stream into frames and pairs each with its showinfo line. The two
 // arrive on different pipes (pixels on stdout, size and pts on stderr) in no guaranteed order, so
 // bytes wait for the size and frames wait for their line; each frame costs one copy into its own buffer.
+// What waits is bounded: a frame is never allocated above `maxFrameBytes`, and bytes waiting for a
+// size or frames waiting for their line are capped, so a misbehaving decoder cannot grow memory.
 import { SharpeyeError, type Frame } from '../../core/index.js';
+import { DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH } from '../input-limits.js';
 import type { ShowinfoFrame } from './ffmpeg-stderr.js';
+
+/** A 3840x2160 RGB frame plus the rows and columns even-size rounding may add. */
+export const DEFAULT_MAX_FRAME_BYTES = (DEFAULT_MAX_FRAME_WIDTH + 2) * (DEFAULT_MAX_FRAME_HEIGHT + 2) * 3;
+/**
+ * Frames cut from stdout may wait for their showinfo line while the two pipes drift apart by a read
+ * or two (64 KB each, so many tiny frames at once); beyond this many bytes the line is not coming.
+ */
+const pendingLimitBytes = (frameBytes: number) => 4 * frameBytes + (1 << 20);
 
 export interface FrameAssemblerEvents {
   frame(frame: Frame): void;
@@ -19,6 +30,7 @@ export class FrameAssembler {
   #early: Buffer[] = [];
   #current: Uint8Array | undefined;
   #filled = 0;
+  #earlyBytes = 0;
   #pending: PendingFrame[] = [];
   #infos: ShowinfoFrame[] = [];
   #index = 0;
@@ -27,8 +39,17 @@ export class FrameAssembler {
   #offsetMs = 0;
   #failed = false;
 
-  /** `nominalIntervalMs`: 1000 / fps when sampling, used to extrapolate missing or repaired pts. */
-  constructor(private readonly sourceId: string, private readonly events: FrameAssemblerEvents, private readonly nominalIntervalMs?: number) {}
+  /**
+   * `nominalIntervalMs`: the expected gap between frames, to extrapolate missing or repaired pts
+   * (default: the last observed gap). `maxFrameBytes`: the largest frame this source may deliver;
+   * a larger announced size fails with E_INPUT_TOO_LARGE before any buffer is allocated.
+   */
+  constructor(
+    private readonly sourceId: string,
+    private readonly events: FrameAssemblerEvents,
+    private readonly nominalIntervalMs?: number,
+    private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+  ) {}
 
   /** pts of the last frame emitted. */
   get lastPtsMs(): number | undefined {
@@ -41,10 +62,16 @@ export class FrameAssembler {
   }
 
   setSize(width: number, height: number): void {
-    if (this.#frameBytes > 0) return;
+    if (this.#frameBytes > 0 || this.#failed) return;
+    if (!(Number.isSafeInteger(width) && Number.isSafeInteger(height) && width > 0 && height > 0) || width * height * 3 > this.maxFrameBytes) {
+      return this.#stop(new SharpeyeError('E_INPUT_TOO_LARGE',
+        `${this.sourceId}: the decoder announced ${width}x${height} frames, over the ${this.maxFrameBytes} bytes one frame may take; lower maxWidth/maxHeight`,
+        { details: { sourceId: this.sourceId, width, height, maxFrameBytes: this.maxFrameBytes } }));
+    }
     this.#width = width;
     this.#height = height;
     this.#frameBytes = width * height * 3;
+    this.#earlyBytes = 0;
     for (const chunk of this.#early.splice(0)) this.push(chunk);
   }
 
@@ -57,6 +84,8 @@ export class FrameAssembler {
     if (this.#failed) return;
     if (this.#frameBytes === 0) {
       this.#early.push(chunk);
+      this.#earlyBytes += chunk.length;
+      if (this.#earlyBytes > this.maxFrameBytes) this.#stop(this.#decodeError(`${this.#earlyBytes} bytes of pixels arrived before the frame size`));
       return;
     }
     let offset = 0;
@@ -73,6 +102,9 @@ export class FrameAssembler {
       }
     }
     this.#flush();
+    if (this.#pending.length * this.#frameBytes > pendingLimitBytes(this.#frameBytes)) {
+      this.#stop(this.#decodeError(`${this.#pending.length} frames arrived without their showinfo line`));
+    }
   }
 
   /**
@@ -116,10 +148,22 @@ export class FrameAssembler {
     return pts;
   }
 
-  #fail(info: ShowinfoFrame): void {
+  #decodeError(what: string): SharpeyeError {
+    return new SharpeyeError('E_INGEST_DECODE', `${this.sourceId}: the decoder output cannot be cut into frames (${what})`, { details: { sourceId: this.sourceId } });
+  }
+
+  /** No frame follows: buffers are released and the error reported once. */
+  #stop(err: SharpeyeError): void {
+    if (this.#failed) return;
     this.#failed = true;
     this.#pending.length = 0;
-    this.events.error(new SharpeyeError('E_INGEST_DECODE',
+    this.#early.length = 0;
+    this.#current = undefined;
+    this.events.error(err);
+  }
+
+  #fail(info: ShowinfoFrame): void {
+    this.#stop(new SharpeyeError('E_INGEST_DECODE',
       `${this.sourceId}: the picture size changed mid-stream from ${this.#width}x${this.#height} to ${info.width}x${info.height}; reopen the source to continue at the new size`,
       { retryable: true, details: { sourceId: this.sourceId, from: [this.#width, this.#height], to: [info.width, info.height] } }));
   }

@@ -7,15 +7,18 @@
 import { parseSourceUrl, type SourceScheme } from '../source-url.js';
 import { SharpeyeError } from '../../core/index.js';
 import { percentDecode } from '../percent-decode.js';
+import { DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH } from '../input-limits.js';
 
 export interface GstDecodeOptions {
   /** Absolute path for files, the normalised href for URLs (see `checkSource`). */
   input: string;
   scheme: SourceScheme;
-  /** Output frames per second (drops, never duplicates). @defaultValue every decoded frame */
+  /** Most frames per second to pass on (drops, never duplicates; real source pts). @defaultValue every decoded frame */
   fps?: number;
-  /** Scale down (never up) to at most this width, keeping the aspect ratio. @defaultValue no scaling */
+  /** Scale down to at most this width, keeping the aspect ratio. @defaultValue DEFAULT_MAX_FRAME_WIDTH (3840) */
   maxWidth?: number;
+  /** Scale down to at most this height, keeping the aspect ratio. @defaultValue DEFAULT_MAX_FRAME_HEIGHT (2160) */
+  maxHeight?: number;
   /** RTSP lower transport. @defaultValue 'tcp' */
   rtspTransport?: 'tcp' | 'udp';
   /** Connection and receive timeout for RTSP. @defaultValue 10000 */
@@ -36,9 +39,18 @@ export interface GstDecodePlan {
   allowedSources: string[];
   /** At most this many source elements in all; null: no limit (HLS fetches each segment with a new one). */
   maxSources: number | null;
-  videorate: boolean;
+  /**
+   * Factories from the decoder's raw-video pad to the capsfilter, in order. When sampling, a
+   * drop-only `videorate` comes first, straight after the decoder, so dropped frames are never
+   * converted or scaled; it keeps each passed frame's own pts and never repeats one.
+   */
+  rawChain: RawChainElement[];
+  /** Caps of the capsfilter before gdppay: RGB, framerate range, width/height bounds. */
   caps: string;
 }
+
+/** The only elements a plan's raw-video chain may hold (the launcher refuses any other). */
+export type RawChainElement = 'videorate' | 'videoconvert' | 'videoscale';
 
 /** 5 -> '5/1', 2.5 -> '5/2', 0.2 -> '1/5': caps need a fraction. */
 export function fpsFraction(fps: number): string {
@@ -51,13 +63,20 @@ export function fpsFraction(fps: number): string {
   return `${num}/${d}`;
 }
 
-/** The raw-video caps at the end of the pipeline and whether videorate is needed: sampling and size only. */
-export function rawVideoCaps(o: Pick<GstDecodeOptions, 'fps' | 'maxWidth'>): { caps: string; videorate: boolean } {
+/**
+ * The raw-video chain after the decoder and the caps at its end:
+ * rate and size bounds only. The framerate is a range up to fps, never a fixed value: a fixed rate
+ * above the source's fails to negotiate (drop-only cannot raise it), and the range settles on
+ * min(source rate, fps). A source announcing no rate (0/1, variable) passes every frame here, so
+ * the frame source samples those on pts itself (DropOnlySampler). Width and height ranges make
+ * videoscale shrink large pictures into maxWidth x maxHeight, keeping the aspect ratio.
+ */
+export function rawVideoCaps(o: Pick<GstDecodeOptions, 'fps' | 'maxWidth' | 'maxHeight'>): { caps: string; rawChain: RawChainElement[] } {
   const caps = ['video/x-raw', 'format=RGB', 'pixel-aspect-ratio=1/1'];
-  if (o.fps !== undefined) caps.push(`framerate=${fpsFraction(o.fps)}`);
-  // A width range lets videoscale keep the source size when it fits and keep the aspect when not.
-  if (o.maxWidth !== undefined) caps.push(`width=[16,${Math.floor(o.maxWidth)}]`);
-  return { caps: caps.join(','), videorate: o.fps !== undefined };
+  if (o.fps !== undefined) caps.push(`framerate=[0/1,${fpsFraction(o.fps)}]`);
+  caps.push(`width=[16,${Math.floor(o.maxWidth ?? DEFAULT_MAX_FRAME_WIDTH)}]`, `height=[16,${Math.floor(o.maxHeight ?? DEFAULT_MAX_FRAME_HEIGHT)}]`);
+  const rawChain: RawChainElement[] = o.fps !== undefined ? ['videorate', 'videoconvert', 'videoscale'] : ['videoconvert', 'videoscale'];
+  return { caps: caps.join(','), rawChain };
 }
 
 /** The URL without its credentials, and the decoded credentials, for elements that take them as properties. */

@@ -12,7 +12,9 @@ import { OwnedChildProcess } from '../owned-child-process.js';
 import { redactUrl, urlSecrets } from '../redact-url.js';
 import { checkSource, displaySource, LIVE_SCHEMES, schemeOf } from '../source-url.js';
 import { buildGstDecodePlan, type GstDecodeOptions } from './gst-args.js';
-import { capsSize, GdpParser } from './gdp-parser.js';
+import { capsFramerate, capsSize, GdpParser } from './gdp-parser.js';
+import { DropOnlySampler } from '../drop-only-sampler.js';
+import { DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH } from '../input-limits.js';
 import { classifyGstFailure } from './gst-errors.js';
 
 export interface GstFrameSourceOptions extends Omit<GstDecodeOptions, 'input' | 'scheme'> {
@@ -87,22 +89,36 @@ export class GstFrameSource implements FrameSource {
     // -I: isolated (no PYTHON* environment, no user site-packages, no script dir on sys.path).
     const proc = new OwnedChildProcess(python, ['-I', launcherScript()], { stdin: JSON.stringify(plan) });
     this.#process = proc;
-    const parser = new GdpParser();
+    const maxBytes = maxFrameBytes(o);
+    const parser = new GdpParser({ maxBufferBytes: maxBytes });
     let size: { width: number; height: number } | undefined;
+    let sampler: DropOnlySampler | undefined;
     let index = 0;
     proc.child.stdout.on('data', (chunk: Buffer) => {
-      for (const p of parser.push(chunk)) {
-        if (p.kind === 'caps') size = capsSize(p.caps) ?? size;
-        if (p.kind !== 'buffer' || !size) continue;
-        this.#decoded++;
-        this.#queue.push({
-          sourceId: this.id, index: index++, ptsMs: p.ptsNs === null ? NaN : Number(p.ptsNs) / 1e6, receivedAtMs: Date.now(),
-          width: size.width, height: size.height, data: packRows(p.data, size.width, size.height),
-        });
+      try {
+        for (const p of parser.push(chunk)) {
+          if (p.kind === 'caps') {
+            size = checkedSize(capsSize(p.caps) ?? size, maxBytes, this.id);
+            sampler = samplerFor(o.fps, capsFramerate(p.caps));
+          }
+          if (p.kind !== 'buffer' || !size) continue;
+          const ptsMs = p.ptsNs === null ? NaN : Number(p.ptsNs) / 1e6;
+          if (sampler && !sampler.accept(ptsMs)) continue;
+          this.#decoded++;
+          this.#queue.push({
+            sourceId: this.id, index: index++, ptsMs, receivedAtMs: Date.now(),
+            width: size.width, height: size.height, data: packRows(p.data, size.width, size.height, this.id),
+          });
+        }
+      } catch (err) {
+        // Nothing more can be cut from this stream: report it and stop the decoder.
+        this.#queue.end(err as Error);
+        proc.child.stdout.removeAllListeners('data');
+        void proc.stop();
       }
     });
     proc.child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      this.#stderr.push(...text.split('\n').filter((l) => l.trim()));
+      this.#stderr.push(...text.split('\n').filter((l) => l.trim()).map((l) => l.slice(0, MAX_STDERR_LINE)));
       if (this.#stderr.length > 40) this.#stderr.splice(0, this.#stderr.length - 40);
     });
     const onAbort = () => { this.#queue.discard(this.#aborted()); void proc.stop(); };
@@ -124,9 +140,38 @@ export class GstFrameSource implements FrameSource {
   }
 }
 
+/** Characters kept of one stderr line (40 lines are kept for the error message). */
+const MAX_STDERR_LINE = 2000;
+
+/** The largest frame payload the output caps allow: stride-padded RGB rows of the size bound. */
+function maxFrameBytes(o: GstFrameSourceOptions): number {
+  const width = Math.floor(o.maxWidth ?? DEFAULT_MAX_FRAME_WIDTH), height = Math.floor(o.maxHeight ?? DEFAULT_MAX_FRAME_HEIGHT);
+  return Math.ceil((width * 3) / 4) * 4 * height;
+}
+
+/** Refuses a negotiated size beyond the caps bound (the pipeline did not scale as asked). */
+function checkedSize(size: { width: number; height: number } | undefined, maxBytes: number, id: string) {
+  if (size && (size.width < 1 || size.height < 1 || size.width * size.height * 3 > maxBytes)) {
+    throw new SharpeyeError('E_INPUT_TOO_LARGE', `${id}: the decoder negotiated ${size.width}x${size.height} frames, over the ${maxBytes} bytes one frame may take; lower maxWidth/maxHeight`, { details: { sourceId: id, ...size, maxFrameBytes: maxBytes } });
+  }
+  return size;
+}
+
+/**
+ * videorate already caps a stream whose caps name its rate (see rawVideoCaps); a source announcing
+ * a variable rate (0/1) or none passes every frame, so those are sampled here, on pts.
+ */
+function samplerFor(fps: number | undefined, negotiatedFps: number | undefined): DropOnlySampler | undefined {
+  if (fps === undefined) return undefined;
+  return negotiatedFps !== undefined && negotiatedFps > 0 && negotiatedFps <= fps + 1e-6 ? undefined : new DropOnlySampler(fps);
+}
+
 /** GStreamer pads RGB rows to 4 bytes; frames here are tightly packed. */
-function packRows(data: Uint8Array, width: number, height: number): Uint8Array {
+function packRows(data: Uint8Array, width: number, height: number, id: string): Uint8Array {
   const row = width * 3, stride = Math.ceil(row / 4) * 4;
+  if (data.length !== row * height && data.length !== stride * height) {
+    throw new SharpeyeError('E_INGEST_DECODE', `${id}: a ${data.length}-byte frame does not match its ${width}x${height} RGB caps`, { details: { sourceId: id, bytes: data.length, width, height } });
+  }
   if (data.length === row * height || stride === row) return data;
   const out = new Uint8Array(row * height);
   for (let y = 0; y < height; y++) out.set(data.subarray(y * stride, y * stride + row), y * row);

@@ -105,6 +105,19 @@ def guard_sources(pipeline, plan):
     pipeline.connect("deep-element-added", on_added)
 
 
+RAW_CHAIN = {"videorate", "videoconvert", "videoscale"}
+
+
+def raw_element(factory):
+    """One element of the raw-video chain; videorate only ever drops (own pts kept, none repeated)."""
+    if factory not in RAW_CHAIN:
+        fail("sharpeye-gst-launch", f"'{factory}' may not appear in the raw-video chain", status=2)
+    element = make(factory)
+    if factory == "videorate":
+        element.set_property("drop-only", True)
+    return element
+
+
 def build(plan):
     restrict_registry(plan)
     pipeline = Gst.Pipeline.new("pipeline0")
@@ -112,11 +125,7 @@ def build(plan):
     source = make(plan["source"]["factory"], "src")
     set_properties(source, plan["source"]["properties"])
     chain = [make(f) for f in plan["decoder"]]
-    tail = [make("videoconvert"), make("videoscale")]
-    if plan["videorate"]:
-        rate = make("videorate")
-        rate.set_property("drop-only", True)
-        tail.append(rate)
+    tail = [raw_element(f) for f in plan["rawChain"]]
     capsfilter = make("capsfilter")
     capsfilter.set_property("caps", Gst.Caps.from_string(plan["caps"]))
     sink = make("fdsink")

@@ -18,11 +18,23 @@ export interface MotionDetectorOptions {
   /** Share of considered (not ignored) analysis pixels, in [0, 1], that must change for a frame to have motion. @defaultValue 0.003 */
   minChangedFraction?: number;
   /**
-   * Share of considered pixels above which the change is global (lights, auto-exposure, a moved
-   * camera) rather than motion: the background restarts from this frame, and motion is reported once.
+   * Share of considered pixels above which the change may be global (lights, auto-exposure, a moved
+   * camera) rather than motion. Such a frame is motion; the background restarts only once the new
+   * scene has lasted `sceneChangeFrames` frames and holds still (see there).
    * @defaultValue 0.6
    */
   sceneChangeFraction?: number;
+  /**
+   * Frames in a row that must differ from the background by more than `sceneChangeFraction` before
+   * the background restarts, the last of them still (less than `minChangedFraction` changed since
+   * the frame before). A large object passing close to the camera changes most of the picture too,
+   * but it moves: restarting from such a frame would make the object part of the background and
+   * leave its ghost as "motion" long after it has gone. 1 restarts on the first still frame.
+   * A global change that never holds still (small motion goes on in it) is taken in by the running
+   * average instead: with `learningRate` 0.05 a change of 70 gray levels fades in ~20 frames.
+   * @defaultValue 3
+   */
+  sceneChangeFrames?: number;
   /** Regions whose change never counts (burned-in clocks, trees, flags), as normalised polygons. @defaultValue [] */
   ignore?: readonly NormalizedPolygon[];
 }
@@ -36,7 +48,7 @@ export interface MotionResult {
   readonly box: Box | null;
   /** The first frame of a background (first frame, or first after a resolution change): nothing to compare with, no motion. */
   readonly warmUp: boolean;
-  /** More than `sceneChangeFraction` changed: the background was restarted from this frame. */
+  /** The new scene has lasted `sceneChangeFrames` frames and holds still: the background was restarted from this frame. */
   readonly sceneChange: boolean;
 }
 
@@ -46,11 +58,15 @@ interface AnalysisState {
   readonly gray: Float32Array;
   readonly scratch: Float32Array;
   readonly background: Float32Array;
+  /** The previous frame's blurred analysis picture: tells a still new scene from a moving object. */
+  readonly previous: Float32Array;
   readonly rowSums: Uint32Array;
   readonly ignored: Uint8Array;
   /** Analysis pixels not ignored. */
   readonly considered: number;
   warm: boolean;
+  /** Frames in a row, up to this one, that differed from the background by more than `sceneChangeFraction`. */
+  globalRun: number;
 }
 
 export const MOTION_DETECTOR_DEFAULTS: Readonly<Required<MotionDetectorOptions>> = Object.freeze({
@@ -60,6 +76,7 @@ export const MOTION_DETECTOR_DEFAULTS: Readonly<Required<MotionDetectorOptions>>
   pixelThreshold: 25,
   minChangedFraction: 0.003,
   sceneChangeFraction: 0.6,
+  sceneChangeFrames: 3,
   ignore: [],
 });
 
@@ -94,18 +111,44 @@ export class MotionDetector {
     boxBlur(s.gray, width, height, this.options.blurRadius, s.scratch);
     if (!s.warm) {
       s.background.set(s.gray);
+      s.previous.set(s.gray);
       s.warm = true;
+      s.globalRun = 0;
       return { motion: false, changedFraction: 0, box: null, warmUp: true, sceneChange: false };
     }
     const change = this.#compare(s);
     const changedFraction = s.considered === 0 ? 0 : change.count / s.considered;
-    const sceneChange = changedFraction > this.options.sceneChangeFraction;
-    if (sceneChange) s.background.set(s.gray);
-    const motion = sceneChange || (change.count > 0 && changedFraction >= this.options.minChangedFraction);
+    const sceneChange = this.#sceneChanged(s, changedFraction);
+    s.previous.set(s.gray);
+    const motion = change.count > 0 && changedFraction >= this.options.minChangedFraction;
     const { xStart, yStart } = s.layout;
     const box: Box | null = change.count === 0 ? null
       : [xStart[change.minX], yStart[change.minY], xStart[change.maxX + 1], yStart[change.maxY + 1]];
     return { motion, changedFraction, box, warmUp: false, sceneChange };
+  }
+
+  /**
+   * A global change restarts the background only when it lasts and the new scene holds still, so
+   * the background is never restarted from a frame with a moving object in it.
+   */
+  #sceneChanged(s: AnalysisState, changedFraction: number): boolean {
+    if (changedFraction <= this.options.sceneChangeFraction) {
+      s.globalRun = 0;
+      return false;
+    }
+    s.globalRun++;
+    if (s.globalRun < this.options.sceneChangeFrames || this.#changedSincePrevious(s) >= this.options.minChangedFraction) return false;
+    s.background.set(s.gray);
+    s.globalRun = 0;
+    return true;
+  }
+
+  /** Share of considered pixels that changed since the previous frame. */
+  #changedSincePrevious(s: AnalysisState): number {
+    const { gray, previous, ignored } = s, threshold = this.options.pixelThreshold;
+    let count = 0;
+    for (let i = 0; i < gray.length; i++) if (!ignored[i] && Math.abs(gray[i] - previous[i]) > threshold) count++;
+    return s.considered === 0 ? 0 : count / s.considered;
   }
 
   /** Counts changed, considered pixels and their extent, and moves the background towards the frame. */
@@ -138,8 +181,8 @@ export class MotionDetector {
     const ignored = rasterizeRegions(this.options.ignore, layout.width, layout.height, this.options.blurRadius);
     const considered = cells - ignored.reduce((a, v) => a + v, 0);
     this.#state = {
-      layout, ignored, considered, warm: false,
-      gray: new Float32Array(cells), scratch: new Float32Array(cells), background: new Float32Array(cells),
+      layout, ignored, considered, warm: false, globalRun: 0,
+      gray: new Float32Array(cells), scratch: new Float32Array(cells), background: new Float32Array(cells), previous: new Float32Array(cells),
       rowSums: new Uint32Array(layout.width),
     };
     return this.#state;
@@ -158,6 +201,7 @@ export function validateMotionDetectorOptions(o: MotionDetectorOptions, path = '
   if (o.learningRate !== undefined && !(isNumber(o.learningRate) && o.learningRate > 0 && o.learningRate <= 1)) fail('learningRate', 'a number in (0, 1]', o.learningRate);
   if (o.pixelThreshold !== undefined && !(isNumber(o.pixelThreshold) && o.pixelThreshold >= 0 && o.pixelThreshold <= 255)) fail('pixelThreshold', 'a number in [0, 255]', o.pixelThreshold);
   if (o.minChangedFraction !== undefined && !(isNumber(o.minChangedFraction) && o.minChangedFraction >= 0 && o.minChangedFraction <= 1)) fail('minChangedFraction', 'a number in [0, 1]', o.minChangedFraction);
+  if (o.sceneChangeFrames !== undefined && !(Number.isInteger(o.sceneChangeFrames) && o.sceneChangeFrames >= 1 && o.sceneChangeFrames <= 1000)) fail('sceneChangeFrames', 'an integer from 1 to 1000', o.sceneChangeFrames);
   if (o.sceneChangeFraction !== undefined && !(isNumber(o.sceneChangeFraction) && o.sceneChangeFraction > 0 && o.sceneChangeFraction <= 1)) fail('sceneChangeFraction', 'a number in (0, 1]', o.sceneChangeFraction);
   const minFraction = o.minChangedFraction ?? MOTION_DETECTOR_DEFAULTS.minChangedFraction;
   const sceneFraction = o.sceneChangeFraction ?? MOTION_DETECTOR_DEFAULTS.sceneChangeFraction;

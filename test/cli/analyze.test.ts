@@ -2,6 +2,7 @@
 // the requested rate, strictly increasing pts, the classes each clip is known to show, the summary,
 // and bad inputs (with no ffmpeg left behind).
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,9 @@ for (const clip of CLIPS) {
       t.equal(l.source, video(clip.file));
     });
     t.ok(lines.every((l, i) => i === 0 || l.pts > lines[i - 1].pts), 'pts strictly increasing');
-    t.ok(Math.abs(lines[1].pts - lines[0].pts - 1 / clip.fps) < 0.05, 'pts step matches the sampling rate');
+    // Within one source frame (80 ms on the 12.5 fps clip): sampling keeps the source's own pts
+    // (0.56 s, not 0.5 s, is the parking clip's 2nd frame at 2 fps); it used to be a made-up grid.
+    t.ok(Math.abs(lines[1].pts - lines[0].pts - 1 / clip.fps) < 0.081, 'pts step matches the sampling rate');
     for (const label of clip.classes) {
       const frames = lines.filter((l) => l.detections.some((d) => d.label === label && d.score >= 0.5)).length;
       t.ok(frames > 0, `${label} appears (${frames} frames)`);
@@ -44,6 +47,19 @@ for (const clip of CLIPS) {
     t.same(processesWithTag(r.tag), [], 'no process of the run is left');
   });
 }
+
+t.test('--fps above the source rate never invents frames: a 12.5 fps clip of 25 frames gives 25 records at its own pts', async (t) => {
+  const clip = join(dir, 'cfr12_5.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=12.5', '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+  const sourcePts = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=best_effort_timestamp_time', '-of', 'csv=p=0', clip], { encoding: 'utf8' })
+    .split('\n').filter(Boolean).map((l) => Number(l.replace(/,$/, '')));
+  t.equal(sourcePts.length, 25);
+  const r = await runSharpeye(['analyze', clip, '--fps', '30', '--model', 'yolox-nano']);
+  t.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+  t.equal(lines.length, 25, 'one record per source frame (was 60: frames repeated to fill 30 fps)');
+  t.same(lines.map((l) => l.pts.toFixed(3)), sourcePts.map((p) => p.toFixed(3)), "each record carries its source frame's pts");
+});
 
 t.test('intersection: about four cars per frame, like the reference', async (t) => {
   const lines = readFileSync(join(dir, 'intersection.mp4.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);

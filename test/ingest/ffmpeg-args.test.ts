@@ -9,11 +9,16 @@ const valueOf = (args: string[], flag: string) => (args.includes(flag) ? args[ar
 const V4 = { major: 4, minor: 4 };
 const V5 = { major: 5, minor: 1 };
 
+// Sampling is a drop-only `select` on frame time (never the fps filter, which repeats frames).
+const select = (fps: number) => `select='isnan(t)+isnan(prev_selected_t)+lt(t,prev_selected_t)+gte(floor((t+0.0015)*${fps}),floor((prev_selected_t+0.0015)*${fps})+1)'`;
+const scale = (w: number, h: number) => `scale=w='max(2,trunc(min(iw,min(${w},iw*${h}/ih))/2)*2)':h=-2:flags=area`;
+
 t.test('file input: sampled, width-capped, raw RGB24 on stdout, one thread', async (t) => {
   const args = buildFfmpegDecodeArgs({ input: '/v/a.mp4', fps: 5, maxWidth: 640, ffmpegVersion: V5 });
   t.same(args.slice(0, 5), ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'repeat+level+info']);
   t.equal(valueOf(args, '-i'), 'file:/v/a.mp4', 'local paths go as file: so they are never read as a protocol');
-  t.equal(valueOf(args, '-vf'), "fps=5,scale=w='trunc(min(iw,640)/2)*2':h=-2:flags=area,showinfo=checksum=0");
+  t.equal(valueOf(args, '-vf'), `${select(5)},${scale(640, 2160)},showinfo=checksum=0`);
+  t.notMatch(valueOf(args, '-vf')!, /(^|,)fps=/, 'no fps filter: it would invent frames');
   t.equal(valueOf(args, '-threads'), '1');
   t.equal(valueOf(args, '-filter_threads'), '1');
   t.ok(args.indexOf('-threads') < args.indexOf('-i'), 'decoder threads are an input option');
@@ -23,9 +28,14 @@ t.test('file input: sampled, width-capped, raw RGB24 on stdout, one thread', asy
   t.notOk(args.includes('-rtsp_transport') || args.includes('-rw_timeout') || args.includes('-timeout'), 'no network options for files');
 });
 
-t.test('defaults: native rate, no scaling; relative paths are made absolute', async (t) => {
+t.test('defaults: native rate, frames fit 3840x2160, sources over 40 MP refused; relative paths are made absolute', async (t) => {
   const args = buildFfmpegDecodeArgs({ input: 'clips/a.mp4' });
-  t.equal(valueOf(args, '-vf'), 'showinfo=checksum=0');
+  // Before issue 8 the default was no scaling at all: a 16000x16000 source reached Node at 768 MB a frame.
+  t.equal(valueOf(args, '-vf'), `${scale(3840, 2160)},showinfo=checksum=0`);
+  t.equal(valueOf(args, '-max_pixels'), '40000000');
+  t.ok(args.indexOf('-max_pixels') < args.indexOf('-i'), 'a decoder (input) option');
+  t.equal(valueOf(buildFfmpegDecodeArgs({ input: '/a.mp4', maxInputPixels: 1000 }), '-max_pixels'), '1000');
+  t.equal(valueOf(buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 1280, maxHeight: 720, ffmpegVersion: V4 }), '-vf'), `${scale(1280, 720)},showinfo`);
   t.equal(valueOf(args, '-i'), `file:${resolve('clips/a.mp4')}`);
   t.equal(valueOf(buildFfmpegDecodeArgs({ input: '/a.mp4', threads: 0 }), '-threads'), '0', '0 lets ffmpeg decide');
 });
@@ -47,6 +57,17 @@ t.test('network URLs never reach argv: ffmpeg reads a one-entry ffconcat list on
   t.equal(buildFfmpegInputList(o)?.split('\n').slice(0, 2).join('\n'), "ffconcat version 1.0\nfile 'rtsp://admin:s3cr3t@cam/s'");
   t.equal(buildFfmpegInputList({ input: '/v/a.mp4' }), undefined, 'files are named in argv and read nothing on stdin');
   t.throws(() => ffconcatList("rtsp://h/a'\nfile '/etc/passwd", []), { code: 'E_INTERNAL' }, 'a value that could break the list grammar is refused');
+});
+
+t.test('the pixel limit binds network inputs too: -max_pixels before -i, and the list entry probe decodes nothing', async (t) => {
+  const o = { input: 'https://cam.example/live.m3u8', maxInputPixels: 1_000_000, ffmpegVersion: V5 };
+  const args = buildFfmpegDecodeArgs(o);
+  t.equal(valueOf(args, '-max_pixels'), '1000000');
+  t.ok(args.indexOf('-max_pixels') < args.indexOf('-i'), 'an input option of the outer (concat) input: ffmpeg\'s decoder and its probe');
+  // The concat demuxer probes its entry with no decoder options: with a decoder there, a 16000x16000
+  // picture was decoded in full (800 MB) before -max_pixels could refuse it.
+  t.equal(listOptions(buildFfmpegInputList(o)).codec_whitelist, 'none');
+  t.equal(valueOf(buildFfmpegDecodeArgs({ ...o, ffmpegVersion: V4 }), '-max_pixels'), '1000000', 'ffmpeg 4 (URL in argv) too');
 });
 
 t.test('rtsp: tcp by default, socket timeout in microseconds, option name by ffmpeg version', async (t) => {
@@ -95,7 +116,7 @@ t.test('ffmpeg before 5.1: -vsync instead of -fps_mode, showinfo without options
   const args = buildFfmpegDecodeArgs({ input: '/a.mp4', fps: 2, ffmpegVersion: V4 });
   t.equal(valueOf(args, '-vsync'), 'passthrough');
   t.notOk(args.includes('-fps_mode'));
-  t.equal(valueOf(args, '-vf'), 'fps=2,showinfo');
+  t.equal(valueOf(args, '-vf'), `${select(2)},${scale(3840, 2160)},showinfo`);
   t.equal(valueOf(buildFfmpegDecodeArgs({ input: '/a.mp4', ffmpegVersion: { major: 5, minor: 0 } }), '-vsync'), 'passthrough');
 });
 
@@ -103,6 +124,11 @@ t.test('out-of-bounds options are E_CONFIG_INVALID naming the option', async (t)
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', fps: 0 }), { code: 'E_CONFIG_INVALID', message: /^fps must be a number from 0.001 to 1000, got 0$/ });
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', fps: Number.NaN }), { code: 'E_CONFIG_INVALID', message: /^fps must/ });
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 640.5 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 2/ });
+  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 100_000 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 2 and <= 16384/ });
+  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxHeight: 1 }), { code: 'E_CONFIG_INVALID', message: /^maxHeight must be an integer >= 2 and <= 16384/ });
+  for (const maxInputPixels of [0, 1.5, 2 ** 31, Number.NaN]) {
+    t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxInputPixels }), { code: 'E_CONFIG_INVALID', message: /^maxInputPixels must be a whole number of pixels/ }, String(maxInputPixels));
+  }
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', threads: -1 }), { code: 'E_CONFIG_INVALID', message: /^threads must/ });
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', ioTimeoutMs: 0 }), { code: 'E_CONFIG_INVALID', message: /^ioTimeoutMs must/ });
 });

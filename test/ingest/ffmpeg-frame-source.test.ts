@@ -11,21 +11,29 @@ const noFfmpegLeft = async (t: Test) => t.same(await waitForNoDescendants(/ffmpe
 /** Waits (without a deadline of its own; tap's timeout is the limit) until `check` holds. */
 const until = async (check: () => boolean) => { while (!check()) await new Promise((r) => setTimeout(r, 10)); };
 
+// sourceFps from the videos MANIFEST: all four clips are constant-rate with pts from 0.
 const CLIPS = [
-  { file: 'intersection.mp4', duration: 30.3, fps: 5, size: [640, 480] },
-  { file: 'highway.mp4', duration: 8.933, fps: 5, size: [1280, 720] },
-  { file: 'pedestrian_street.mp4', duration: 10.477, fps: 5, size: [1280, 720] },
-  { file: 'parking_lot_topdown.mp4', duration: 30.16, fps: 5, size: [768, 432] },
-  { file: 'parking_lot_topdown.mp4', duration: 30.16, fps: 2, size: [768, 432] },
+  { file: 'intersection.mp4', duration: 30.3, fps: 5, sourceFps: 30, size: [640, 480] },
+  { file: 'highway.mp4', duration: 8.933, fps: 5, sourceFps: 30, size: [1280, 720] },
+  { file: 'pedestrian_street.mp4', duration: 10.477, fps: 5, sourceFps: 30000 / 1001, size: [1280, 720] },
+  { file: 'parking_lot_topdown.mp4', duration: 30.16, fps: 5, sourceFps: 12.5, size: [768, 432] },
+  { file: 'parking_lot_topdown.mp4', duration: 30.16, fps: 2, sourceFps: 12.5, size: [768, 432] },
 ];
 
-function checkTimeline(t: Test, frames: Frame[], expected: number, fps: number) {
-  const interval = 1000 / fps;
+/**
+ * Sampling keeps real source frames: each pts sits on the source's own frame grid, and is the
+ * first source frame at or after its sampling slot (index / fps). This used to assert pts ==
+ * index / fps exactly, which only held because ffmpeg's fps filter rewrote timestamps onto that grid.
+ */
+function checkTimeline(t: Test, frames: Frame[], expected: number, fps: number, sourceFps: number) {
+  const interval = 1000 / fps, sourceInterval = 1000 / sourceFps;
   t.ok(Math.abs(frames.length - expected) <= 1, `${frames.length} frames, expected ${expected.toFixed(1)} +- 1`);
   t.ok(frames.every((f, i) => f.index === i), 'indices count from 0');
   t.ok(frames.every((f, i) => i === 0 || f.ptsMs > frames[i - 1].ptsMs), 'pts strictly increasing');
-  const offGrid = frames.filter((f, i) => Math.abs(f.ptsMs - i * interval) > 1);
-  t.same(offGrid.map((f) => [f.index, f.ptsMs]), [], `pts = index * ${interval.toFixed(2)} ms`);
+  const notSource = frames.filter((f) => Math.abs(f.ptsMs / sourceInterval - Math.round(f.ptsMs / sourceInterval)) > 0.01);
+  t.same(notSource.map((f) => [f.index, f.ptsMs]), [], `every pts is a source frame's (multiple of ${sourceInterval.toFixed(2)} ms)`);
+  const offSlot = frames.filter((f, i) => f.ptsMs < i * interval - 2 || f.ptsMs >= i * interval + sourceInterval);
+  t.same(offSlot.map((f) => [f.index, f.ptsMs]), [], `pts within one source frame after index * ${interval.toFixed(2)} ms`);
   t.ok(frames.every((f) => f.receivedAtMs > 0 && Number.isFinite(f.receivedAtMs)), 'receivedAtMs set');
 }
 
@@ -33,7 +41,7 @@ for (const clip of CLIPS) {
   t.test(`${clip.file} at ${clip.fps} fps`, async (t) => {
     const source = new FfmpegFrameSource({ url: video(clip.file), fps: clip.fps });
     const frames = await collect(source);
-    checkTimeline(t, frames, clip.duration * clip.fps, clip.fps);
+    checkTimeline(t, frames, clip.duration * clip.fps, clip.fps, clip.sourceFps);
     t.ok(frames.every((f) => f.width === clip.size[0] && f.height === clip.size[1]), `all ${clip.size.join('x')}`);
     t.ok(frames.every((f) => f.data.length === f.width * f.height * 3), 'packed RGB24');
     t.ok(frames.every((f) => f.sourceId === video(clip.file)), 'sourceId is the path');
@@ -46,7 +54,7 @@ for (const clip of CLIPS) {
 
 t.test('native rate without sampling (B-frames reordered, one frame per line), scaled down', async (t) => {
   const frames = await collect(new FfmpegFrameSource({ url: video('highway.mp4'), maxWidth: 320 }));
-  checkTimeline(t, frames, 268, 30);
+  checkTimeline(t, frames, 268, 30, 30);
   t.same([frames[0].width, frames[0].height], [320, 180]);
 });
 
@@ -69,7 +77,7 @@ t.test("'block' with a slow consumer: nothing lost, and ffmpeg is held back rath
     if (f.index % 10 === 0) await new Promise((r) => setTimeout(r, 150));
     maxAhead = Math.max(maxAhead, source.stats.framesDecoded - frames.length);
   }
-  checkTimeline(t, frames, 8.933 * 5, 5);
+  checkTimeline(t, frames, 8.933 * 5, 5, 30);
   t.equal(source.stats.framesDropped, 0);
   // Pipes hold less than one 640x360 frame, so a paused reader keeps ffmpeg within the buffer.
   t.ok(maxAhead <= bufferFrames + 1, `decoder at most ${maxAhead} frames ahead of the consumer`);

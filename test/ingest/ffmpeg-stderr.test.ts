@@ -1,6 +1,6 @@
 // FfmpegStderrParser on stderr captured from ffmpeg 5.1 (`-loglevel repeat+level+info`).
 import t from 'tap';
-import { FfmpegStderrParser, type ShowinfoFrame } from '../../ingest/ffmpeg/ffmpeg-stderr.js';
+import { FfmpegStderrParser, MAX_STDERR_LINE, type ShowinfoFrame } from '../../ingest/ffmpeg/ffmpeg-stderr.js';
 
 const DECODE = `[info] Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/v/pedestrian_street.mp4':
 [info]   Metadata:
@@ -75,6 +75,27 @@ t.test('warning and error lines are kept with their level and component; live st
   t.equal(parser.durationMs, undefined);
 });
 
+t.test('the list entry probe refusing every decoder (codec_whitelist none) is expected, not a problem', async (t) => {
+  // Captured from an RTSP camera read through the ffconcat list on stdin.
+  const expected = `[h264 @ 0x56258cfb6100] [error] Codec (h264) not on whitelist 'none'
+[rtsp @ 0x56258cfb17c0] [warning] Failed to open codec in avformat_find_stream_info
+[h264 @ 0x56258cfb6100] [error] Codec (h264) not on whitelist 'none'
+[rtsp @ 0x56258cfb17c0] [warning] Could not find codec parameters for stream 0 (Video: h264 (Constrained Baseline), none(progressive)): unspecified size
+Consider increasing the value for the 'analyzeduration' (500000) and 'probesize' (5000000) options
+[info] Input #0, concat, from 'pipe:0':
+[info]   Stream #0:0: Video: h264 (Constrained Baseline), yuv420p(tv, smpte170m, progressive), 320x240 [SAR 1:1 DAR 4:3], 10 fps, 20 tbr, 90k tbn
+`;
+  const { parser } = parse(expected);
+  t.same(parser.problems, []);
+  t.equal(parser.sawErrors, false);
+  const real = `[concat @ 0x1] [warning] Could not find codec parameters for stream 0 (Video: png, rgb24(pc)): unspecified size
+[h264 @ 0x2] [error] Codec (h264) not on whitelist 'h264_cuvid'
+[mov,mp4,m4a,3gp,3g2,mj2 @ 0x3] [warning] Failed to open codec in avformat_find_stream_info
+`;
+  t.equal(parse(real).parser.problems.length, 3, 'without our refusal, or from the concat input itself, they are kept');
+  t.same(parse(expected + real).parser.problems.map((l) => l.component), ['concat', 'h264'], 'after our refusal: the concat input\'s own warning and any other refusal are kept');
+});
+
 t.test('untagged lines (builds without level tags) count as problems only when they read like one', async (t) => {
   const { parser } = parse('[tcp @ 0x1] Connection to tcp://h:554 failed: Connection refused\nStream mapping:\n');
   t.same(parser.problems.map((l) => l.text), ['Connection to tcp://h:554 failed: Connection refused']);
@@ -86,4 +107,25 @@ t.test('a long failure keeps its first and latest problem lines', async (t) => {
   t.equal(parser.problems.length, 80);
   t.equal(parser.problems[0].text, 'error 0');
   t.equal(parser.problems.at(-1)!.text, 'error 499');
+});
+
+t.test('the input size from the stream header, once; overlong lines are cut, not kept whole', async (t) => {
+  const sizes: Array<[string, number, number]> = [];
+  const p = new FfmpegStderrParser({ onInputSize: (w, h) => sizes.push(['in', w, h]), onOutputSize: (w, h) => sizes.push(['out', w, h]), onFrame: () => undefined });
+  p.push([
+    "[info] Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/tmp/big.mp4':",
+    '[info]   Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 16000x16000, 3 kb/s, 5 fps (default)',
+    '[info]   Stream #0:1[0x2](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 320x240, 3 kb/s, 5 fps (default)',
+    "[info] Output #0, rawvideo, to 'pipe:1':",
+    '[info]   Stream #0:0(und): Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc, progressive), 2160x2160, q=2-31, 5 fps (default)',
+    '',
+  ].join('\n'));
+  t.same(sizes, [['in', 16000, 16000], ['out', 2160, 2160]], 'the first video stream of the input, then the output');
+
+  const q = new FfmpegStderrParser({ onOutputSize: () => undefined, onFrame: () => undefined });
+  const huge = '[warning] ' + 'x'.repeat(1000);
+  for (let i = 0; i < 200; i++) q.push(huge); // 200 KB without a newline, as a hostile metadata tag would print
+  q.push('\n');
+  t.equal(q.problems.length, 1);
+  t.equal(q.problems[0].text.length, MAX_STDERR_LINE - '[warning] '.length, `a line is kept to ${MAX_STDERR_LINE} characters`);
 });

@@ -66,3 +66,43 @@ t.test('a size change mid-stream stops with a retryable E_INGEST_DECODE naming b
   t.equal(errors[0].retryable, true);
   t.equal(errors[0].message, 'cam-1: the picture size changed mid-stream from 4x2 to 8x4; reopen the source to continue at the new size');
 });
+
+t.test('bounded: an announced size over maxFrameBytes fails with E_INPUT_TOO_LARGE before any frame buffer exists', async (t) => {
+  const frames: Frame[] = [];
+  const errors: SharpeyeError[] = [];
+  const a = new FrameAssembler('cam-1', { frame: (f) => frames.push(f), error: (e) => errors.push(e) }, undefined, 1000);
+  a.push(Buffer.alloc(600));
+  a.setSize(16000, 16000);
+  a.push(Buffer.alloc(600));
+  a.addInfo(info(0, 0, 16000, 16000));
+  t.equal(frames.length, 0);
+  t.equal(errors.length, 1, 'reported once');
+  t.equal(errors[0].code, 'E_INPUT_TOO_LARGE');
+  t.match(errors[0].message, /cam-1: the decoder announced 16000x16000 frames, over the 1000 bytes one frame may take/);
+  for (const [w, h] of [[0, 10], [-4, 2], [Number.NaN, 2]]) {
+    const c = collect();
+    c.a.setSize(w, h);
+    t.equal(c.errors[0]?.code, 'E_INPUT_TOO_LARGE', `${w}x${h} refused`);
+  }
+});
+
+t.test('bounded: bytes waiting for the size, and frames waiting for their line, are capped', async (t) => {
+  const errs: SharpeyeError[] = [];
+  const early = new FrameAssembler('cam-1', { frame: () => undefined, error: (e) => errs.push(e) }, undefined, BYTES);
+  early.push(Buffer.alloc(BYTES));
+  t.equal(errs.length, 0, 'one frame of bytes may arrive before the size line');
+  early.push(Buffer.alloc(1));
+  t.equal(errs[0]?.code, 'E_INGEST_DECODE');
+  t.match(errs[0]?.message, /before the frame size/);
+
+  // Tiny frames: many fit in a pipe read, so the cap is bytes (4 frames + 1 MiB), not a frame count.
+  const { a, frames, errors } = collect();
+  a.setSize(W, H);
+  a.push(stream(1000));
+  t.equal(errors.length, 0, '1000 tiny frames (24 KB) waiting for lines is a pipe read, not a fault');
+  a.push(Buffer.alloc(2 << 20));
+  t.equal(errors[0]?.code, 'E_INGEST_DECODE');
+  t.match(errors[0]?.message, /frames arrived without their showinfo line/);
+  a.addInfo(info(0, 0));
+  t.equal(frames.length, 0, 'nothing after the failure');
+});

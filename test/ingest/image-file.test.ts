@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readImageFile } from '../../ingest/index.js';
+import { DEFAULT_MAX_INPUT_PIXELS, probeImageFile, readImageFile } from '../../ingest/index.js';
 import { image } from '../helpers/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sharpeye-img-'));
@@ -44,4 +44,26 @@ t.test('missing file, directory and non-image give their own errors naming the f
   await t.rejects(readImageFile(join(dir, 'fake.png')), { code: 'E_IMAGE_DECODE', message: new RegExp(`^${join(dir, 'fake.png')} is not a readable image \\(.+\\); use a JPEG, PNG`) });
   writeFileSync(join(dir, 'cut.jpg'), (await sharp(image('bus.jpg')).jpeg().toBuffer()).subarray(0, 5000));
   await t.rejects(readImageFile(join(dir, 'cut.jpg')), { code: 'E_IMAGE_DECODE', message: /cut\.jpg is not a readable image/ });
+});
+
+t.test('a picture over the pixel limit is E_INPUT_TOO_LARGE from its header, not "not a readable image"', async (t) => {
+  const path = join(dir, 'wide.png');
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 1, g: 2, b: 3 } } }).png().toFile(path);
+  const limit = { maxInputPixels: 10_000_000, limitSetting: '--max-input-pixels' };
+  await t.rejects(readImageFile(path, limit), { code: 'E_INPUT_TOO_LARGE', message: `image ${path} is too large: 4000x3000 = 12.0 MP, over the limit of 10.0 MP (10000000 pixels); use a smaller picture or raise --max-input-pixels` });
+  await t.rejects(probeImageFile(path, limit), { code: 'E_INPUT_TOO_LARGE', details: { width: 4000, height: 3000, pixels: 12_000_000, limit: 10_000_000 } });
+  t.same(await probeImageFile(path), { width: 4000, height: 3000, format: 'png' }, 'under the 40 MP default');
+  t.equal((await readImageFile(path, { maxInputPixels: 12_000_000 })).data.length, 4000 * 3000 * 3, 'exactly at the limit is fine');
+  t.equal(DEFAULT_MAX_INPUT_PIXELS, 40_000_000);
+  await t.rejects(readImageFile(path, { maxInputPixels: 0 }), { code: 'E_CONFIG_INVALID', message: /^maxInputPixels must be a whole number of pixels/ });
+  // Rotation does not change the pixel count: a rotated picture is judged by the same product.
+  const rotated = join(dir, 'tall-rotated.jpg');
+  await sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 9, g: 9, b: 9 } } }).jpeg().withMetadata({ orientation: 6 }).toFile(rotated);
+  await t.rejects(readImageFile(rotated, limit), { code: 'E_INPUT_TOO_LARGE' });
+});
+
+t.test('probing still names missing files and non-images with their own codes', async (t) => {
+  await t.rejects(probeImageFile(join(dir, 'none.png')), { code: 'E_INPUT_NOT_FOUND' });
+  writeFileSync(join(dir, 'fake2.png'), 'plain text');
+  await t.rejects(probeImageFile(join(dir, 'fake2.png')), { code: 'E_IMAGE_DECODE', message: /is not a readable image/ });
 });

@@ -3,14 +3,17 @@
 import t from 'tap';
 import { buildGstDecodePlan, fpsFraction } from '../../../ingest/index.js';
 
-t.test('rtsp: rtspsrc over tcp with timeouts, decodebin, drop-only videorate, RGB caps', async (t) => {
+t.test('rtsp: rtspsrc over tcp with timeouts, decodebin, drop-only videorate first, RGB caps with rate and size ranges', async (t) => {
   const plan = buildGstDecodePlan({ input: 'rtsp://10.0.0.5/s1', scheme: 'rtsp', fps: 5, maxWidth: 640, ioTimeoutMs: 3000 });
   t.same(plan.source, { factory: 'rtspsrc', properties: { location: 'rtsp://10.0.0.5/s1', protocols: 'tcp', latency: 200, timeout: 3000000, 'tcp-timeout': 3000000 } });
   t.same(plan.decoder, ['decodebin']);
   t.equal(plan.sourceCaps, 'application/x-rtp');
   t.same(plan.allowedSources, ['rtspsrc', 'udpsrc']);
-  t.equal(plan.videorate, true);
-  t.equal(plan.caps, 'video/x-raw,format=RGB,pixel-aspect-ratio=1/1,framerate=5/1,width=[16,640]');
+  // Drop-only videorate right after the decoder keeps real pts and converts/scales only kept frames.
+  t.same(plan.rawChain, ['videorate', 'videoconvert', 'videoscale']);
+  // The rate is a range up to fps, never a fixed value: a fixed 30/1 on a 12.5 fps source failed to
+  // negotiate. The height is bounded even when only maxWidth is given.
+  t.equal(plan.caps, 'video/x-raw,format=RGB,pixel-aspect-ratio=1/1,framerate=[0/1,5/1],width=[16,640],height=[16,2160]');
   t.equal(buildGstDecodePlan({ input: 'rtsp://h/s', scheme: 'rtsp', rtspTransport: 'udp' }).source.properties.protocols, 'udp');
 });
 
@@ -36,10 +39,13 @@ t.test('hardware decode selects nvh264dec after depayloading', async (t) => {
   t.same(buildGstDecodePlan({ input: 'rtsp://h/s', scheme: 'rtsp', hwDecode: true }).decoder, ['rtph264depay', 'h264parse', 'nvh264dec']);
 });
 
-t.test('files: no rate or size caps unless asked', async (t) => {
-  const plan = buildGstDecodePlan({ input: '/v/a.mp4', scheme: 'file' });
-  t.equal(plan.caps, 'video/x-raw,format=RGB,pixel-aspect-ratio=1/1');
-  t.equal(plan.videorate, false);
+t.test('files: no rate unless asked, size always capped (3840x2160 by default)', async (t) => {
+  const plan = buildGstDecodePlan({ input: '/v/a b.mp4', scheme: 'file' });
+  t.same(plan.source, { factory: 'filesrc', properties: { location: '/v/a b.mp4' } });
+  t.equal(plan.caps, 'video/x-raw,format=RGB,pixel-aspect-ratio=1/1,width=[16,3840],height=[16,2160]');
+  t.same(plan.rawChain, ['videoconvert', 'videoscale'], 'no videorate without fps');
+  t.equal(buildGstDecodePlan({ input: '/v/a.mp4', scheme: 'file', fps: 2.5, maxWidth: 1280, maxHeight: 720 }).caps,
+    'video/x-raw,format=RGB,pixel-aspect-ratio=1/1,framerate=[0/1,5/2],width=[16,1280],height=[16,720]');
 });
 
 t.test('fps fractions', async (t) => {
