@@ -1,7 +1,9 @@
 // Merges the detections of a frame's slices and of the full frame into one list: boxes moved to
-// frame pixels, then class-aware greedy suppression on IoU or IoS (intersection over the smaller
-// box, SAHI's default match metric), best score first. IoS joins an object cut by a slice edge
-// (a part box) with its whole box, which IoU would keep as two.
+// frame pixels, then class-aware greedy non-maximum *merging* (SAHI's GREEDYNMM postprocess) on IoU
+// or IoS (intersection over the smaller box, SAHI's default match metric), best score first: a box
+// matching a kept one is merged into it (union of the boxes, best score). IoS joins an object cut by
+// a slice edge (a part box, often the best-scored one) with its whole box and its other parts, so
+// the object comes out whole and once; plain suppression would keep the cut part.
 import type { Box, Detection } from '../../core/index.js';
 import type { Tile } from './tile-grid.js';
 
@@ -23,15 +25,22 @@ export function mergeTiledDetections(tiles: readonly Tile[], detections: readonl
     for (const d of detections[i] ?? []) all.push({ ...d, box: [d.box[0] + x, d.box[1] + y, d.box[2] + x, d.box[3] + y] });
   });
   all.sort((a, b) => b.score - a.score);
-  const kept: Detection[] = [];
-  const byClass = new Map<number, Detection[]>();
+  type Merged = Omit<Detection, 'box'> & { box: Box };
+  const kept: Merged[] = [];
+  const byClass = new Map<number, Merged[]>();
   for (const d of all) {
     const same = byClass.get(d.classId) ?? [];
-    if (same.some((k) => boxOverlap(k.box, d.box, metric) > threshold)) continue;
-    same.push(d);
+    // Matched against the kept box as merged so far, so the two halves of a cut object both join it.
+    const into = same.find((k) => boxOverlap(k.box, d.box, metric) > threshold);
+    if (into) {
+      into.box = [Math.min(into.box[0], d.box[0]), Math.min(into.box[1], d.box[1]), Math.max(into.box[2], d.box[2]), Math.max(into.box[3], d.box[3])];
+      continue;
+    }
+    if (kept.length >= maxDetections) continue;
+    const own: Merged = { ...d, box: [...d.box] as Box };
+    same.push(own);
     byClass.set(d.classId, same);
-    kept.push(d);
-    if (kept.length >= maxDetections) break;
+    kept.push(own);
   }
   return kept;
 }

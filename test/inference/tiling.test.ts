@@ -45,25 +45,31 @@ t.test('merge: boxes moved to frame pixels, duplicates across slices removed per
   // same place is another class and stays.
   const found = [[d(2, 0.8, [540, 100, 600, 140]), d(0, 0.7, [540, 100, 600, 140])], [d(2, 0.85, [29, 101, 89, 141])], [d(2, 0.6, [541, 99, 601, 139])]];
   const merged = mergeTiledDetections(tiles, found, 'iou', 0.5);
-  t.same(merged.map((x) => [x.label, x.score, x.box]), [['car', 0.85, [541, 101, 601, 141]], ['person', 0.7, [540, 100, 600, 140]]]);
+  // Greedy merging (SAHI's GREEDYNMM): the best score, and the union of the matched boxes.
+  t.same(merged.map((x) => [x.label, x.score, x.box]), [['car', 0.85, [540, 99, 601, 141]], ['person', 0.7, [540, 100, 600, 140]]]);
   // A bus cut by the slice edge (its left part in slice 0) and whole in the full frame.
   const cut = [[d(2, 0.9, [500, 200, 640, 300])], [], [d(2, 0.7, [500, 200, 900, 300])]];
   t.equal(mergeTiledDetections(tiles, cut, 'iou', 0.5).length, 2, 'IoU keeps the part and the whole (IoU 0.35)');
-  t.equal(mergeTiledDetections(tiles, cut, 'ios', 0.5).length, 1, 'IoS joins them (the part lies inside the whole)');
+  t.same(mergeTiledDetections(tiles, cut, 'ios', 0.5).map((x) => [x.score, x.box]), [[0.9, [500, 200, 900, 300]]], 'IoS joins them into the whole box (the better-scored part lies inside it)');
+  // A car cut in two by a slice edge, both halves scoring above the full-frame box: one whole car.
+  const halves = [[d(2, 0.9, [560, 200, 640, 300])], [d(2, 0.8, [128, 205, 200, 295])], [d(2, 0.6, [562, 198, 708, 302])]];
+  t.same(mergeTiledDetections(tiles, halves, 'ios', 0.5).map((x) => x.box), [[560, 198, 712, 302]], 'both halves and the whole come out as one car');
   t.equal(boxOverlap([0, 0, 10, 10], [0, 0, 10, 40], 'ios'), 1);
   t.equal(boxOverlap([0, 0, 10, 10], [20, 20, 30, 30], 'iou'), 0);
 });
 
-async function frameAt(clip: string, seconds: number): Promise<RgbImage> {
+/** The first `n` frames of a clip sampled at 1 fps (real source frames, so the check is not about one picture). */
+async function framesOf(clip: string, n: number): Promise<RgbImage[]> {
   const src = new FfmpegFrameSource({ url: video(clip), fps: 1 });
+  const frames: RgbImage[] = [];
   try {
-    for await (const f of src) if (f.ptsMs >= seconds * 1000) return f;
+    for await (const f of src) if (frames.push(f) >= n) break;
   } finally { await src.close(); }
-  throw new Error('no frame');
+  return frames;
 }
 
-t.test('sliced inference on a real frame finds at least as many small vehicles as one full-frame pass', async (t) => {
-  const frame = await frameAt('highway.mp4', 1); // 1280x720, cars down to the horizon
+t.test('sliced inference on real frames finds at least as many small vehicles as one full-frame pass', async (t) => {
+  const frames = await framesOf('highway.mp4', 4); // 1280x720, cars down to the horizon
   const plain = await Detector.create({ model: 'yolov8n-int8', modelDir: MODEL_DIR, runner: 'in-thread' });
   t.teardown(() => plain.close());
   const tiled = await Detector.create({ model: 'yolov8n-int8', modelDir: MODEL_DIR, runner: 'in-thread', tiling: { tileSize: 640, overlap: 0.2 } });
@@ -72,16 +78,21 @@ t.test('sliced inference on a real frame finds at least as many small vehicles a
   t.equal(tiled.batchCapacity, 1);
   const vehicles = (ds: Detection[]) => ds.filter((x) => ['car', 'truck', 'bus'].includes(x.label) && x.score >= 0.25);
   const small = (ds: Detection[]) => vehicles(ds).filter((x) => (x.box[2] - x.box[0]) * (x.box[3] - x.box[1]) < 0.01 * 1280 * 720);
-  const a = await plain.detect(frame), b = await tiled.detect(frame);
-  t.comment(`full frame: ${vehicles(a).length} vehicles (${small(a).length} small); sliced: ${vehicles(b).length} (${small(b).length} small)`);
-  t.ok(small(b).length >= small(a).length, 'at least as many small vehicles');
-  t.ok(vehicles(b).length > vehicles(a).length, 'and more vehicles in all: slices give distant cars more model pixels');
-  t.ok(b.every((x) => x.box[0] >= -1 && x.box[1] >= -1 && x.box[2] <= 1281 && x.box[3] <= 721), 'boxes in frame pixels');
-  // Each big car in the full-frame pass is still found once (no duplicate from the slices).
-  for (const big of vehicles(a).filter((x) => (x.box[2] - x.box[0]) > 150)) {
-    const same = vehicles(b).filter((x) => boxOverlap(x.box, big.box, 'ios') > 0.5 && x.classId === big.classId);
-    t.equal(same.length, 1, `car at [${big.box.map(Math.round)}] found once`);
+  const totals = { plain: 0, tiled: 0, plainSmall: 0, tiledSmall: 0 };
+  for (const [k, frame] of frames.entries()) {
+    const a = await plain.detect(frame), b = await tiled.detect(frame);
+    t.comment(`frame ${k}: full frame ${vehicles(a).length} vehicles (${small(a).length} small); sliced ${vehicles(b).length} (${small(b).length} small)`);
+    totals.plain += vehicles(a).length; totals.tiled += vehicles(b).length;
+    totals.plainSmall += small(a).length; totals.tiledSmall += small(b).length;
+    t.ok(b.every((x) => x.box[0] >= -1 && x.box[1] >= -1 && x.box[2] <= 1281 && x.box[3] <= 721), `frame ${k}: boxes in frame pixels`);
+    // Each big car of the full-frame pass is still found once (no duplicate from the slices).
+    for (const big of vehicles(a).filter((x) => (x.box[2] - x.box[0]) > 150)) {
+      const same = vehicles(b).filter((x) => boxOverlap(x.box, big.box, 'ios') > 0.5 && x.classId === big.classId);
+      t.equal(same.length, 1, `frame ${k}: car at [${big.box.map(Math.round)}] found once: ${JSON.stringify(same.map((x) => [x.label, +x.score.toFixed(2), x.box.map(Math.round)]))}`);
+    }
   }
+  t.ok(totals.tiledSmall >= totals.plainSmall, `at least as many small vehicles over ${frames.length} frames (${totals.tiledSmall} vs ${totals.plainSmall})`);
+  t.ok(totals.tiled > totals.plain, `more vehicles in all (${totals.tiled} vs ${totals.plain}): slices give distant cars more model pixels`);
 });
 
 t.test('inputSize: refused with a clear message on a model with a fixed input', async (t) => {
