@@ -42,5 +42,26 @@ export function mergeTiledDetections(tiles: readonly Tile[], detections: readonl
     byClass.set(d.classId, same);
     kept.push(own);
   }
-  return kept;
+  // A box kept before a later one grew into it (the right half of a car kept before the full-frame
+  // box joined the left half) merges now, until nothing matches any more.
+  const merged = new Set<Merged>();
+  for (const same of byClass.values()) mergeKept(same, metric, threshold, merged);
+  return kept.filter((k) => !merged.has(k));
+}
+
+/** Merges kept boxes of one class into the better-scored one while any pair still matches; records the absorbed ones. */
+function mergeKept(same: Array<Omit<Detection, 'box'> & { box: Box }>, metric: 'iou' | 'ios', threshold: number, absorbed: Set<unknown>): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = 0; i < same.length; i++) {
+      for (let j = i + 1; j < same.length; j++) {
+        const a = same[i], b = same[j];
+        if (boxOverlap(a.box, b.box, metric) <= threshold) continue;
+        a.box = [Math.min(a.box[0], b.box[0]), Math.min(a.box[1], b.box[1]), Math.max(a.box[2], b.box[2]), Math.max(a.box[3], b.box[3])];
+        absorbed.add(b);
+        same.splice(j--, 1);
+        changed = true;
+      }
+    }
+  }
 }
