@@ -6,6 +6,8 @@
 // many run at once as the detector has sessions. A per-camera gate (motion) can skip a frame before
 // it costs an inference. A camera with tiling has each frame detected in slices, alone in its call
 // (never batched with plain frames) and charged one model input per slice plus the full frame.
+// At most one frame per camera is in the detector at a time, so each camera's detections come out
+// in frame order (the tracker needs them so) even when several sessions run at once.
 import { EventEmitter } from 'node:events';
 import type { Detection, Frame, FrameDetections } from '../core/index.js';
 import { tileGrid, type Detector, type ResolvedTilingOptions } from '../inference/index.js';
@@ -59,6 +61,8 @@ interface Slot {
   modelInputs: number;
   /** An admitted frame waiting for its turn. */
   pending?: Frame;
+  /** A frame of this camera is in the detector: the next waits, so each camera's detections come out in frame order. */
+  busy?: boolean;
 }
 
 export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
@@ -130,7 +134,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
       slot.pending = frame; // a newer admitted frame replaces one still waiting
     }
     const order = Array.from({ length: n }, (_, k) => this.#slots[(this.#next + k) % n]);
-    const ready = order.filter((s) => s.pending);
+    const ready = order.filter((s) => s.pending && !s.busy);
     if (ready.length === 0) return [];
     const floor = Math.min(...ready.map((s) => s.share));
     for (const s of this.#slots) if (!s.pending && s.share < floor) s.share = floor;
@@ -139,6 +143,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
     const batch = chosen.map((slot) => {
       const frame = slot.pending!;
       slot.pending = undefined;
+      slot.busy = true;
       const tiling = slot.tiling ?? this.detector.info.tiling; // a tiling detector slices every frame
       const cost = tiling ? tileGrid(frame.width, frame.height, tiling).length : 1;
       slot.share += cost;
@@ -168,6 +173,9 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
       });
     } catch (err) {
       this.emit('error', err as Error);
+    } finally {
+      for (const { slot } of batch) slot.busy = false;
+      this.#notify(); // a camera whose next frame waited for this one may go now
     }
   }
 

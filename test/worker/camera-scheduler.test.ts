@@ -84,3 +84,14 @@ t.test('a gate skips frames before inference and is told what was found', async 
   t.notOk(seen.includes('closed'));
   t.ok(seen.every((s) => s === 'open:true'), 'the open gate observes the detections');
 });
+
+t.test('one busy camera on two sessions: its detections come out in frame order, one frame in the detector at a time', async (t) => {
+  const detector = await Detector.create({ model: 'yolox-nano', modelDir: MODEL_DIR, sessions: 2 });
+  t.teardown(() => detector.close());
+  t.equal(detector.concurrency, 2, 'two inferences may run at once');
+  const scheduler = new CameraScheduler(detector);
+  scheduler.add(new BusyCamera('fast', bus));
+  const results = await runUntil(scheduler, 12);
+  const pts = results.map((r) => r.ptsMs);
+  t.ok(pts.every((p, i) => i === 0 || p > pts[i - 1]), `pts strictly increasing: ${pts.join(', ')}`);
+});
