@@ -1,13 +1,9 @@
 // Runs the real `sharpeye` bin and measures peak memory: VmHWM (the kernel's resident-set
 // high-water mark) of the CLI process and of each decoder child it starts, polled from /proc while
 // they run. The mark only rises, so a late read still sees an early peak.
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { MODEL_DIR, REPO_ROOT } from './fixtures.js';
 import { processesWithTag } from './processes.js';
-import type { CliResult } from './cli.js';
+import { spawnSharpeye, type CliResult } from './cli.js';
 
 export interface MeasuredRun extends CliResult {
   /** Peak resident memory of the sharpeye process, MiB. */
@@ -27,13 +23,8 @@ function hwmMb(pid: number): number | undefined {
 }
 
 export function runSharpeyeMeasured(args: string[], env: NodeJS.ProcessEnv = {}): Promise<MeasuredRun> {
-  const tag = randomUUID();
+  const { child, tag } = spawnSharpeye(args, env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'sharpeye.mjs'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, SHARPEYE_MODEL_DIR: MODEL_DIR, SHARPEYE_OFFLINE: '1', SHARPEYE_TEST_TAG: tag, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     let stdout = '', stderr = '', peakRssMb = 0, peakChildRssMb = 0, ticks = 0;
     const poll = () => {
       peakRssMb = Math.max(peakRssMb, hwmMb(child.pid!) ?? 0);

@@ -3,6 +3,7 @@
 // camera, there are never more frames than the source has and every pts is one the source really
 // has (ffprobe's frame list). ffmpeg's fps filter used to repeat frames with made-up timestamps.
 import t from 'tap';
+import { collectFrames } from '../helpers/collect-frames.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,14 +44,6 @@ const DECODERS = {
   gstreamer: (url: string, fps: number): FrameSource => new GstFrameSource({ url, fps }),
 };
 
-async function collect(source: FrameSource, max = Infinity): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for await (const f of source) {
-    frames.push(f);
-    if (frames.length >= max) break;
-  }
-  return frames;
-}
 
 interface Case { name: string; path: string; fps: number; expectPts?: number[]; minFrames: number; gstMinFrames?: number }
 const CASES: Case[] = [
@@ -72,7 +65,7 @@ for (const c of CASES) {
   const truth = sourcePts(c.path);
   for (const [decoder, open] of Object.entries(DECODERS)) {
     t.test(`${decoder}: ${c.name}`, async (t) => {
-      const frames = await collect(open(c.path, c.fps));
+      const frames = await collectFrames(open(c.path, c.fps));
       const pts = frames.map((f) => f.ptsMs);
       t.ok(frames.length <= truth.length, `${frames.length} frames <= ${truth.length} source frames`);
       const invented = pts.filter((p) => !truth.some((s) => Math.abs(s - p) < 0.5));
@@ -96,7 +89,7 @@ t.test('a live camera slower than the configured rate gives its own rate (10 fps
   t.teardown(() => server.stop());
   for (const [decoder, open] of Object.entries(DECODERS)) {
     for (const fps of [15, 5]) {
-      const frames = await collect(open(server.url('cam'), fps), 16);
+      const frames = await collectFrames(open(server.url('cam'), fps), 16);
       const gaps = frames.slice(2).map((f, i) => f.ptsMs - frames[i + 1].ptsMs); // the first frame may come early after connect
       const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
       const expected = fps > 10 ? 100 : 200;

@@ -2,6 +2,7 @@
 // sampled rate) on fixture clips and on a live RTSP camera, classifies failures, and leaves no
 // GStreamer decoder (sharpeye-gst-launch.py) behind.
 import t from 'tap';
+import { collectFrames } from '../../helpers/collect-frames.js';
 import { GstFrameSource, FfmpegFrameSource } from '../../../ingest/index.js';
 import { video } from '../../helpers/fixtures.js';
 import { waitForNoDescendants, descendantProcesses } from '../../helpers/processes.js';
@@ -11,24 +12,16 @@ import type { Frame, FrameSource } from '../../../core/index.js';
 
 const GST = /sharpeye-gst-launch/;
 
-async function collect(source: FrameSource, max = Infinity): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  for await (const f of source) {
-    frames.push(f);
-    if (frames.length >= max) break;
-  }
-  return frames;
-}
 
 t.test('a fixture clip: sampled rate, capped width, increasing pts, same frames as ffmpeg', async (t) => {
   const file = video('parking_lot_topdown.mp4'); // 768x432, 12.5 fps, 30.16 s
-  const frames = await collect(new GstFrameSource({ url: file, fps: 2, maxWidth: 384 }));
+  const frames = await collectFrames(new GstFrameSource({ url: file, fps: 2, maxWidth: 384 }));
   t.ok(Math.abs(frames.length - 60) <= 1, `~2 fps over 30 s, got ${frames.length}`);
   t.same([frames[0].width, frames[0].height], [384, 216], 'aspect kept');
   t.equal(frames[0].data.length, 384 * 216 * 3, 'packed RGB24');
   t.ok(frames.every((f, i) => i === 0 || f.ptsMs > frames[i - 1].ptsMs), 'pts strictly increasing');
   t.ok(frames.every((f, i) => f.index === i));
-  const ff = await collect(new FfmpegFrameSource({ url: file, fps: 2, maxWidth: 384 }), 3);
+  const ff = await collectFrames(new FfmpegFrameSource({ url: file, fps: 2, maxWidth: 384 }), 3);
   // Different scalers and colour conversions: close, not identical.
   let diff = 0;
   for (let i = 0; i < ff[1].data.length; i++) diff += Math.abs(ff[1].data[i] - frames[1].data[i]);
@@ -37,16 +30,16 @@ t.test('a fixture clip: sampled rate, capped width, increasing pts, same frames 
 });
 
 t.test('an early break stops and reaps the GStreamer decoder', async (t) => {
-  const frames = await collect(new GstFrameSource({ url: video('intersection.mp4'), fps: 5 }), 2);
+  const frames = await collectFrames(new GstFrameSource({ url: video('intersection.mp4'), fps: 5 }), 2);
   t.equal(frames.length, 2);
   t.same(await waitForNoDescendants(GST), []);
 });
 
 t.test('bad inputs: missing file, not a video, unsupported scheme', async (t) => {
-  await t.rejects(collect(new GstFrameSource({ url: '/nope/missing.mp4' })), { code: 'E_INPUT_NOT_FOUND' });
-  await t.rejects(collect(new GstFrameSource({ url: 'gopher://x/y' })), { code: 'E_INPUT_UNSUPPORTED_URL' });
+  await t.rejects(collectFrames(new GstFrameSource({ url: '/nope/missing.mp4' })), { code: 'E_INPUT_NOT_FOUND' });
+  await t.rejects(collectFrames(new GstFrameSource({ url: 'gopher://x/y' })), { code: 'E_INPUT_UNSUPPORTED_URL' });
   const notVideo = new URL(import.meta.url).pathname; // this test file: text, not video
-  await t.rejects(collect(new GstFrameSource({ url: notVideo })), { code: 'E_INGEST_DECODE', message: /gstreamer: / });
+  await t.rejects(collectFrames(new GstFrameSource({ url: notVideo })), { code: 'E_INGEST_DECODE', message: /gstreamer: / });
   t.same(await waitForNoDescendants(GST), []);
 });
 
@@ -54,7 +47,7 @@ t.test('live RTSP: frames with credentials, and each failure its own code, secre
   const server = await startRtspServer({ mounts: { cam: 'pattern', mic: 'audio' }, user: 'op', password: 'S3cr3t!x' });
   t.teardown(() => server.stop());
   const good = { user: 'op', password: 'S3cr3t!x' };
-  const frames = await collect(new GstFrameSource({ url: server.url('cam', good), fps: 5, ioTimeoutMs: 5000 }), 8);
+  const frames = await collectFrames(new GstFrameSource({ url: server.url('cam', good), fps: 5, ioTimeoutMs: 5000 }), 8);
   t.equal(frames.length, 8);
   t.same([frames[0].width, frames[0].height], [320, 240]);
   t.ok(frames.every((f, i) => i === 0 || f.ptsMs > frames[i - 1].ptsMs), 'pts increasing');
@@ -69,7 +62,7 @@ t.test('live RTSP: frames with credentials, and each failure its own code, secre
     [`rtsp://op:S3cr3t!x@127.0.0.1:${closed}/cam`, 'E_INGEST_UNREACHABLE'],
   ];
   for (const [url, code] of cases) {
-    const err = await collect(new GstFrameSource({ url, fps: 5, ioTimeoutMs: 5000 })).then(() => undefined, (e) => e);
+    const err = await collectFrames(new GstFrameSource({ url, fps: 5, ioTimeoutMs: 5000 })).then(() => undefined, (e) => e);
     t.equal(err?.code, code, `${code}: ${err?.message}`);
     t.notMatch(String(err?.message) + JSON.stringify(err?.details ?? {}), /S3cr3t|wrong-pw/, 'credentials never in the error');
   }
@@ -78,6 +71,6 @@ t.test('live RTSP: frames with credentials, and each failure its own code, secre
 });
 
 t.test('a missing Python for the GStreamer decoder is E_INGEST_SPAWN saying what to install', async (t) => {
-  await t.rejects(collect(new GstFrameSource({ url: video('intersection.mp4'), pythonPath: '/nonexistent/python3' })),
+  await t.rejects(collectFrames(new GstFrameSource({ url: video('intersection.mp4'), pythonPath: '/nonexistent/python3' })),
     { code: 'E_INGEST_SPAWN', message: /could not start the GStreamer decoder with \/nonexistent\/python3 \(ENOENT\); install python3-gi/ });
 });
