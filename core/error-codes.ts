@@ -43,6 +43,18 @@ export const ERROR_CODES = {
   E_STORE_OPEN: { description: 'The embedded event store file could not be opened or created (missing folder rights, not a SQLite file).', retryable: false },
   E_STORE_NOT_FOUND: { description: 'A read-only command named an event store that does not exist (no such SQLite file or Milvus collection); nothing was created.', retryable: false },
   E_STORE_IO: { description: 'The embedded event store failed to read or write its file (locked by another process, disk full, I/O error).', retryable: true },
+  E_CAMERA_NOT_FOUND: { description: 'No camera with this id is configured on the node.', retryable: false },
+  E_CAMERA_EXISTS: { description: 'A camera with this id already exists; change it instead, or pick another id.', retryable: false },
+  E_EVENT_NOT_FOUND: { description: 'No stored object event has this id (deleted by retention, or never stored).', retryable: false },
+  E_EVENT_NO_EMBEDDING: { description: 'The object event has no appearance embedding (its label is not embedded, or it had no view), so it cannot be searched by similarity.', retryable: false },
+  E_IMAGE_NOT_FOUND: { description: 'The requested image (event snapshot or thumbnail, latest camera frame) does not exist (yet).', retryable: false },
+  E_STORE_NOT_CONFIGURED: { description: 'The node runs without an event store (config `store`), so events cannot be listed or searched.', retryable: false },
+  E_INDEX_QUEUE_OVERFLOW: { description: 'The hand-off from analytics to the indexer was full; the oldest queued object records were dropped and counted.', retryable: false },
+  E_NODE_CLOSED: { description: 'The node was used after close(), or is shutting down.', retryable: false },
+  E_API_BAD_REQUEST: { description: 'An HTTP request failed validation (path, query, headers or body); the message names the field.', retryable: false },
+  E_API_NOT_FOUND: { description: 'No API route matches this method and path.', retryable: false },
+  E_API_PAYLOAD_TOO_LARGE: { description: 'An HTTP request body or upload is larger than the API accepts.', retryable: false },
+  E_API_UNSUPPORTED_MEDIA_TYPE: { description: 'An HTTP request body has a content type the route does not accept.', retryable: false },
   E_INTERNAL: { description: 'An unexpected internal failure; please report it with the log line.', retryable: false },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

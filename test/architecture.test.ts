@@ -1,12 +1,13 @@
 // The stage layout stays visible: data flows one way (ingest/models -> inference -> analytics ->
-// indexer -> api; worker and cli wire stages together), and a stage reaches into another only
+// indexer; worker wires stages, node composes them and exposes ports, api serves the ports, cli
+// is a shell), and a stage reaches into another only
 // through that stage's public index.ts.
 import t from 'tap';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
 import { REPO_ROOT } from './helpers/fixtures.js';
 
-const RANK: Record<string, number> = { core: 0, ingest: 1, models: 1, inference: 2, analytics: 3, indexer: 4, api: 5, worker: 6, cli: 7 };
+const RANK: Record<string, number> = { core: 0, ingest: 1, models: 1, inference: 2, analytics: 3, indexer: 4, worker: 5, node: 6, api: 7, cli: 8 };
 
 function* sources(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
