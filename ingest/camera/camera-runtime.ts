@@ -2,11 +2,14 @@
 // Each attempt opens a fresh decoder; no frame within the stall timeout restarts it; failures back
 // off exponentially with jitter; repeated refusals (401, 404, not video) park the camera in
 // 'failed' with slow retries. Live semantics: only the newest frame is kept, older ones are counted
-// as dropped, so the detector never works on stale pictures.
+// as dropped, so the detector never works on stale pictures. A file camera (a source with
+// `loopAtEnd`) that ends cleanly is played again at once: a loop, counted in `loops`, never a
+// reconnect or an error; like every new decoder run it starts a new stream epoch (pts restart).
 import { EventEmitter } from 'node:events';
 import { SharpeyeError, toSharpeyeError, type Frame, type FrameSource } from '../../core/index.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { PERSISTENT_ERRORS, type CameraState, type CameraStatus } from './camera-state.js';
+import type { LoopingFrameSource } from './paced-frame-source.js';
 
 export interface ReconnectOptions extends BackoffOptions {
   /** Consecutive persistent failures (401, 404, not video) before the camera is 'failed'. @defaultValue 5 */
@@ -51,7 +54,7 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
     super();
     this.id = options.id;
     this.#reconnect = { ...DEFAULT_BACKOFF, failedAfterAttempts: 5, failedRetryMs: 300_000, ...options.reconnect };
-    this.#status = { id: options.id, state: 'starting', framesDecoded: 0, framesDropped: 0, reconnects: 0, lastError: null, inputFps: 0, lastFrameAtMs: null };
+    this.#status = { id: options.id, state: 'starting', framesDecoded: 0, framesDropped: 0, reconnects: 0, loops: 0, lastError: null, inputFps: 0, lastFrameAtMs: null };
   }
 
   get status(): CameraStatus {
@@ -82,8 +85,15 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
     let failures = 0, persistent = 0;
     while (!this.#stopping) {
       this.#setState('starting');
-      const { error, framesSeen } = await this.#attempt();
-      if (this.#stopping) break;
+      let attempt = await this.#attempt();
+      // A file played to its end: play it again at once, still 'running' (a live camera carries on).
+      while (attempt.looped && !this.#stopping) {
+        failures = persistent = 0; // a whole pass of the file is a good stretch
+        this.#status.loops++;
+        attempt = await this.#attempt();
+      }
+      if (this.#stopping || attempt.looped) break;
+      const { error, framesSeen } = attempt;
       this.#status.lastError = { code: error.code, message: error.message, atMs: Date.now() };
       if (framesSeen > 0) failures = persistent = 0; // it worked for a while: start backing off afresh
       failures++;
@@ -98,8 +108,11 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
     this.#setState('stopped');
   }
 
-  /** One connection: runs until the decoder fails, stalls or ends; returns why. */
-  async #attempt(): Promise<{ error: SharpeyeError; framesSeen: number }> {
+  /**
+   * One connection: runs until the decoder fails, stalls or ends; returns why. A looping source
+   * (file camera) that ended cleanly after frames returns `looped` and no error.
+   */
+  async #attempt(): Promise<{ error: SharpeyeError; framesSeen: number; looped?: false } | { error?: undefined; framesSeen: number; looped: true }> {
     let framesSeen = 0, stalled = false;
     let source: FrameSource;
     try {
@@ -124,6 +137,7 @@ export class CameraRuntime extends EventEmitter<CameraRuntimeEvents> {
         this.#onFrame(this.#epoch === 0 ? frame : { ...frame, epoch: this.#epoch });
         if (framesSeen++ === 0) this.#setState('running');
       }
+      if (!stalled && !this.#stopping && framesSeen > 0 && (source as Partial<LoopingFrameSource>).loopAtEnd === true) return { framesSeen, looped: true };
       error = new SharpeyeError(stalled ? 'E_INGEST_STALLED' : 'E_INGEST_UNREACHABLE',
         stalled ? `camera ${this.id}: no frame for ${stallMs} ms; restarting the decoder` : `camera ${this.id}: the stream ended`);
     } catch (err) {

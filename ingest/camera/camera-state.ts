@@ -18,6 +18,8 @@ export interface CameraStatus {
   /** Frames replaced by a newer one before the detector took them (live: newest wins). */
   framesDropped: number;
   reconnects: number;
+  /** File cameras: times the file was played again from the start (never counted as reconnects). */
+  loops: number;
   lastError: { code: ErrorCode; message: string; atMs: number } | null;
   /** Frames per second arriving from the decoder, over the last 5 s. */
   inputFps: number;

@@ -1,8 +1,12 @@
 // Decoders are chosen per camera by a `decoder` key from this registry; each returns the same
-// Frame contract, so the runtime, scheduler and tests do not care which one runs.
+// Frame contract, so the runtime, scheduler and tests do not care which one runs. A file camera
+// (allowFiles) behaves like a live one: its decoder blocks instead of dropping, and PacedFrameSource
+// releases its frames at their own pts on the wall clock and asks the runtime to loop it at the end.
 import { SharpeyeError, type FrameSource } from '../../core/index.js';
 import { FfmpegFrameSource } from '../ffmpeg/ffmpeg-frame-source.js';
 import { GstFrameSource } from '../gstreamer/gst-frame-source.js';
+import { schemeOf } from '../source-url.js';
+import { PacedFrameSource } from './paced-frame-source.js';
 
 export type DecoderType = 'ffmpeg' | 'gstreamer';
 
@@ -26,11 +30,12 @@ const DECODERS = new Map<DecoderType, DecoderFactory>([
   ['ffmpeg', (o) => new FfmpegFrameSource({
     url: o.url, id: o.id, fps: o.fps, maxWidth: o.maxWidth, rtspTransport: o.transport, ioTimeoutMs: o.ioTimeoutMs, hwDecode: o.hwDecode,
     // The runtime keeps only the newest frame; a second slot here absorbs a pipe read's jitter.
-    bufferFrames: 2, overflow: 'drop-oldest',
+    // A file waits for its pacing (never drops), like a camera that only sends when a frame is due.
+    bufferFrames: 2, overflow: isFileSource(o.url) ? 'block' : 'drop-oldest',
   })],
   ['gstreamer', (o) => new GstFrameSource({
     url: o.url, id: o.id, fps: o.fps, maxWidth: o.maxWidth, rtspTransport: o.transport, ioTimeoutMs: o.ioTimeoutMs, hwDecode: o.hwDecode,
-    bufferFrames: 2, overflow: 'drop-oldest',
+    bufferFrames: 2, overflow: isFileSource(o.url) ? 'block' : 'drop-oldest',
   })],
 ]);
 
@@ -39,8 +44,21 @@ export function registerDecoder(type: DecoderType, factory: DecoderFactory): voi
   DECODERS.set(type, factory);
 }
 
+/** Whether a camera URL names a local file (a path or a file:// URL) rather than a stream. */
+export function isFileSource(url: string): boolean {
+  const scheme = schemeOf(url);
+  return scheme === undefined || scheme === 'file';
+}
+
+/**
+ * Opens one connection attempt of a camera. For a stream, the decoder as registered. For a file,
+ * the decoder wrapped in a PacedFrameSource: frames at the file's own frame times (after the fps
+ * sampler), and a clean end that the CameraRuntime plays again as a loop (`loopAtEnd`).
+ * Unknown decoder: E_CONFIG_INVALID.
+ */
 export function openLiveDecoder(o: LiveDecoderOptions): FrameSource {
   const factory = DECODERS.get(o.decoder);
   if (!factory) throw new SharpeyeError('E_CONFIG_INVALID', `camera ${o.id}: decoder '${o.decoder}' is not available (available: ${[...DECODERS.keys()].join(', ')})`);
-  return factory(o);
+  const source = factory(o);
+  return isFileSource(o.url) ? new PacedFrameSource(source) : source;
 }
