@@ -50,13 +50,15 @@ export class PacedFrameSource implements LoopingFrameSource {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Frame> {
     let anchor: { wallMs: number; ptsMs: number } | undefined;
+    let lastPts = -Infinity;
     try {
       for await (const frame of this.#inner) {
         if (this.#closed) return;
         const pts = frame.ptsMs;
         if (Number.isFinite(pts)) {
           const now = this.#now();
-          if (!anchor || pts < anchor.ptsMs || now - (anchor.wallMs + pts - anchor.ptsMs) > this.#maxLagMs) anchor = { wallMs: now, ptsMs: pts };
+          if (!anchor || pts < lastPts || now - (anchor.wallMs + pts - anchor.ptsMs) > this.#maxLagMs) anchor = { wallMs: now, ptsMs: pts };
+          lastPts = pts;
           await this.#sleepUntil(anchor.wallMs + pts - anchor.ptsMs);
           if (this.#closed) return;
         }
