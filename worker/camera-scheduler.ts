@@ -44,6 +44,8 @@ export interface CameraSchedulerStats {
   modelInputs: number;
   /** Mean frames per inference call (> 1 only with batching). */
   meanBatch: number;
+  /** Admitted frames replaced, while waiting for their turn, by a newer frame of the same camera (live: newest wins). */
+  framesReplaced: number;
 }
 
 export interface CameraSchedulerEvents {
@@ -59,6 +61,8 @@ interface Slot {
   share: number;
   /** Model inputs actually spent on this camera. */
   modelInputs: number;
+  /** Waiting frames of this camera replaced by a newer one. */
+  replaced: number;
   /** An admitted frame waiting for its turn. */
   pending?: Frame;
   /** A frame of this camera is in the detector: the next waits, so each camera's detections come out in frame order. */
@@ -66,7 +70,7 @@ interface Slot {
 }
 
 export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
-  readonly stats: CameraSchedulerStats = { inferences: 0, framesDetected: 0, framesSkipped: 0, framesTiled: 0, modelInputs: 0, meanBatch: 0 };
+  readonly stats: CameraSchedulerStats = { inferences: 0, framesDetected: 0, framesSkipped: 0, framesTiled: 0, modelInputs: 0, meanBatch: 0, framesReplaced: 0 };
   readonly #slots: Slot[] = [];
   #next = 0;
   #running = false;
@@ -81,7 +85,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
   /** Serves `camera` from now on; `gate` may skip its frames, `o.tiling` has them detected in slices. */
   add(camera: ScheduledCamera, gate?: FrameGate, o: ScheduledCameraOptions = {}): void {
     const share = this.#slots.length ? Math.min(...this.#slots.map((s) => s.share)) : 0; // a newcomer starts level, not ahead
-    this.#slots.push({ camera, gate, tiling: o.tiling, share, modelInputs: 0 });
+    this.#slots.push({ camera, gate, tiling: o.tiling, share, modelInputs: 0, replaced: 0 });
     camera.on('frame', this.#onFrame);
     this.#notify();
   }
@@ -89,6 +93,11 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
   /** Model inputs spent on one camera so far (a tiled frame counts its slices + 1). */
   modelInputsOf(cameraId: string): number {
     return this.#slots.find((s) => s.camera.id === cameraId)?.modelInputs ?? 0;
+  }
+
+  /** Frames of one camera taken for detection but replaced by a newer one before their turn. */
+  framesReplacedOf(cameraId: string): number {
+    return this.#slots.find((s) => s.camera.id === cameraId)?.replaced ?? 0;
   }
 
   start(): void {
@@ -131,6 +140,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
       const frame = slot.camera.takeLatest();
       if (!frame) continue;
       if (slot.gate && !slot.gate.admit(frame)) { this.stats.framesSkipped++; continue; }
+      if (slot.pending) { slot.replaced++; this.stats.framesReplaced++; }
       slot.pending = frame; // a newer admitted frame replaces one still waiting
     }
     const order = Array.from({ length: n }, (_, k) => this.#slots[(this.#next + k) % n]);
