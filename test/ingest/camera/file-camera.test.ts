@@ -5,20 +5,13 @@
 // times keep increasing. The clip is the first 3 s of intersection.mp4 (30 fps, no B-frames),
 // copied without re-encoding into a temp folder so a loop comes round quickly.
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Frame } from '../../../core/index.js';
 import { CameraRuntime, isFileSource, openLiveDecoder, type CameraStatus, type DecoderType } from '../../../ingest/index.js';
-import { video } from '../../helpers/fixtures.js';
 import { waitForNoDescendants } from '../../helpers/processes.js';
+import { shortClip } from '../../helpers/short-clip.js';
 
 const CLIP_SECONDS = 3, FPS = 2;
-const dir = mkdtempSync(join(tmpdir(), 'sharpeye-file-camera-'));
-t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-const clip = join(dir, 'intersection-3s.mp4');
-execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', video('intersection.mp4'), '-t', String(CLIP_SECONDS), '-c', 'copy', '-an', clip]);
+const clip = shortClip('intersection.mp4', CLIP_SECONDS);
 
 const CHILD: Record<DecoderType, RegExp> = { ffmpeg: /^ffmpeg .*intersection-3s/, gstreamer: /sharpeye-gst-launch/ };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
