@@ -61,8 +61,8 @@ interface Slot {
   share: number;
   /** Model inputs actually spent on this camera. */
   modelInputs: number;
-  /** Waiting frames of this camera replaced by a newer one. */
-  replaced: number;
+  /** Waiting frames of this camera replaced by a newer one (absent: none yet). */
+  replaced?: number;
   /** An admitted frame waiting for its turn. */
   pending?: Frame;
   /** A frame of this camera is in the detector: the next waits, so each camera's detections come out in frame order. */
@@ -85,7 +85,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
   /** Serves `camera` from now on; `gate` may skip its frames, `o.tiling` has them detected in slices. */
   add(camera: ScheduledCamera, gate?: FrameGate, o: ScheduledCameraOptions = {}): void {
     const share = this.#slots.length ? Math.min(...this.#slots.map((s) => s.share)) : 0; // a newcomer starts level, not ahead
-    this.#slots.push({ camera, gate, tiling: o.tiling, share, modelInputs: 0, replaced: 0 });
+    this.#slots.push({ camera, gate, tiling: o.tiling, share, modelInputs: 0 });
     camera.on('frame', this.#onFrame);
     this.#notify();
   }
@@ -140,7 +140,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
       const frame = slot.camera.takeLatest();
       if (!frame) continue;
       if (slot.gate && !slot.gate.admit(frame)) { this.stats.framesSkipped++; continue; }
-      if (slot.pending) { slot.replaced++; this.stats.framesReplaced++; }
+      if (slot.pending) { slot.replaced = (slot.replaced ?? 0) + 1; this.stats.framesReplaced++; }
       slot.pending = frame; // a newer admitted frame replaces one still waiting
     }
     const order = Array.from({ length: n }, (_, k) => this.#slots[(this.#next + k) % n]);
