@@ -39,7 +39,7 @@ t.test('frames leave at their pts on the wall clock, never early, stamped with t
   const frames = await collect(new PacedFrameSource(scripted(pts)));
   t.same(frames.map((f) => f.ptsMs), pts, 'every frame, pts untouched');
   const wall = frames.map((f) => f.receivedAtMs - frames[0].receivedAtMs);
-  wall.forEach((w, i) => t.ok(w >= pts[i] - pts[0] - 1, `frame ${i} left at +${w} ms, due at +${pts[i] - pts[0]} ms`));
+  wall.forEach((w, i) => t.ok(w >= pts[i] - pts[0] - 2, `frame ${i} left at +${w} ms, due at +${pts[i] - pts[0]} ms`));
 });
 
 t.test('frames without a pts leave at once; pts going backwards re-anchors the clock', async (t) => {
@@ -53,8 +53,9 @@ t.test('frames without a pts leave at once; pts going backwards re-anchors the c
 t.test('a decoder later than maxLagMs re-anchors: the frames after it are paced again, not burst', async (t) => {
   // Frame 2 arrives 300 ms after it was due; with maxLagMs 100 the clock starts again at it.
   const frames = await collect(new PacedFrameSource(scripted([0, 50, 100, 150, 200], 'end', [0, 0, 350]), { maxLagMs: 100 }));
-  const gaps = frames.slice(3).map((f, i) => f.receivedAtMs - frames[i + 2].receivedAtMs);
-  t.ok(gaps.every((g) => g >= 49), `frames after the late one still 50 ms apart: ${gaps.join(', ')}`);
+  // Measured from the late frame (the new anchor): each later frame waits for its own pts again.
+  const after = frames.slice(3).map((f) => f.receivedAtMs - frames[2].receivedAtMs);
+  t.ok(after[0] >= 48 && after[1] >= 98, `frames after the late one left +${after.join(', +')} ms after it (due +50, +100)`);
 });
 
 t.test('close during a wait ends the iteration at once and closes the decoder', async (t) => {
