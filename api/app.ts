@@ -74,12 +74,13 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('apiLimits', limits);
+  installGracefulClose(app);
   installErrorHandlers(app);
   installCors(app, options.cors);
   app.addSchema(ErrorResponseSchema);
   await app.register(fastifySwagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: { title: 'sharpeye API', version: '1', description: 'Cameras, object events, alerts, traffic statistics and metrics of a sharpeye node.' },
       tags: ['health', 'cameras', 'rules', 'events', 'search', 'alerts', 'traffic', 'metrics'].map((name) => ({ name })),
     },
@@ -91,6 +92,20 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
   for (const plugin of [alertsRoutes, metricsRoutes, searchRoutes, trafficRoutes]) await app.register(plugin, { ports });
   await app.ready();
   return app;
+}
+
+/**
+ * Once close() has begun, answers still going out end their connection: otherwise a keep-alive
+ * socket that goes idle after the close started would hold close() for fastify's keep-alive
+ * timeout (72 s), since only connections idle at the start are closed at once.
+ */
+function installGracefulClose(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => { closing = true; });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
 }
 
 /**
