@@ -68,15 +68,25 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: limits.bodyLimitBytes,
     // Unknown query parameters and body fields are errors, not silently dropped (a typo such as
-    // `lable=car` would otherwise list every event).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // `lable=car` would otherwise list every event). No defaults are filled in: a PATCH must reach
+    // the node as sent, or the defaults of the fields it left out would overwrite their values.
+    // Routes apply their query defaults in code (the schemas still show them in OpenAPI).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false } },
+    // Event ids are up to 151 characters (fastify's default cut is 100).
+    maxParamLength: 200,
+    // One log line per request (below), without the query string, instead of fastify's two.
+    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('apiLimits', limits);
   installGracefulClose(app);
+  installRequestLog(app);
   installErrorHandlers(app);
   installCors(app, options.cors);
+  // JSON only (fastify also parses text/plain by default): any other body is a 415. Routes that
+  // take uploads (search) add the multipart parser in their own plugin.
+  app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorResponseSchema);
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,6 +102,15 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
   for (const plugin of [alertsRoutes, metricsRoutes, searchRoutes, trafficRoutes]) await app.register(plugin, { ports });
   await app.ready();
   return app;
+}
+
+/** One structured line per answered request: debug when it went well, info for 4xx, warn for 5xx. */
+function installRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
+    request.log[level]({ method: request.method, path: request.url.split('?')[0], status, ms: Math.round(reply.elapsedTime) }, 'API request');
+  });
 }
 
 /**

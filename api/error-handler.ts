@@ -46,6 +46,10 @@ export function describeError(err: unknown, request: FastifyRequest): { code: Er
   if (Array.isArray(e.validation) && e.validation.length > 0) {
     return { code, message: validationMessage(e.validation as AjvError[], e.validationContext ?? 'request') };
   }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().slice(0, 100);
+    return { code, message: `this route does not take a body of type '${type}'; send application/json` };
+  }
   if (typeof e.code === 'string' && e.code.startsWith('FST_')) return { code, message: e.message };
   // Errors without a fastify code (a JSON syntax error from the body parser) may quote the body.
   return { code, message: ERROR_CODES[code].description };

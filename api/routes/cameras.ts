@@ -7,6 +7,7 @@ import { SharpeyeError } from '../../core/index.js';
 import type { CameraView, NodePorts } from '../../node/index.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { CameraIdParams, CameraViewSchema, JpegResponse } from '../schemas/camera-schema.js';
+import { requestSchema } from '../schemas/request-schema.js';
 
 const CREDENTIAL_KEYS = new Set(['username', 'password']);
 
@@ -33,7 +34,7 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = as
       tags,
       summary: 'Add a camera and start it',
       description: 'The body is one entry of `cameras` in the config file. 409 E_CAMERA_EXISTS when the id is taken; 400 E_CONFIG_INVALID names the field.',
-      body: cameras.schemas.camera,
+      body: requestSchema(cameras.schemas.camera),
       response: { 201: CameraViewSchema, ...errorResponses(400, 409, 413, 415) },
     },
   }, async (request, reply) => {
@@ -55,7 +56,7 @@ export const camerasRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = as
       summary: 'Change a camera (restarts it when needed)',
       description: 'Top-level keys of a camera entry, `id` excluded; they replace the current values.',
       params: CameraIdParams,
-      body: cameras.schemas.cameraPatch,
+      body: requestSchema(cameras.schemas.cameraPatch),
       response: { 200: CameraViewSchema, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => withoutCredentials(await cameras.update(request.params.id, request.body)));

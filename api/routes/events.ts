@@ -17,11 +17,14 @@ export const EventIdParams = Type.Object({
   id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,150}$', description: 'event id' }),
 });
 
-export const OrderSchema = Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc', description: 'by first seen time: desc = newest first' });
+export const OrderSchema = Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc', description: 'by first seen time: desc = newest first' }));
+
+/** Events per page when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 50;
 
 const EventListQuery = Type.Object({
   ...EventFilterQueryProperties,
-  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50, description: 'events per page' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: DEFAULT_PAGE_SIZE, description: 'events per page' })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: "a previous page's nextCursor, unchanged (with the same filters and order)" })),
   order: OrderSchema,
 }, { additionalProperties: false });
@@ -44,7 +47,8 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asy
   }, async (request) => {
     const { limit, cursor, order, ...filters } = request.query;
     const { filter, speed } = eventFilterFromQuery(filters);
-    return readonlyAnswer<Static<typeof EventPageSchema>>(await queryEventPage(events, { ...filter, limit, cursor, order }, speed));
+    const q = { ...filter, limit: limit ?? DEFAULT_PAGE_SIZE, cursor, order: order ?? 'desc' };
+    return readonlyAnswer<Static<typeof EventPageSchema>>(await queryEventPage(events, q, speed));
   });
 
   app.get('/api/events/:id', {

@@ -16,9 +16,9 @@ export const EXPORT_MAX_ROWS = 100_000;
 
 const ExportQuery = Type.Object({
   ...EventFilterQueryProperties,
-  format: Type.Union([Type.Literal('csv'), Type.Literal('json')], { default: 'csv', description: 'csv (RFC 4180, one row per event) or json ({ events, truncated })' }),
-  order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc', description: 'by first seen time: asc = oldest first' }),
-  limit: Type.Integer({ minimum: 1, maximum: EXPORT_MAX_ROWS, default: EXPORT_MAX_ROWS, description: `rows at most (at most ${EXPORT_MAX_ROWS})` }),
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')], { default: 'csv', description: 'csv (RFC 4180, one row per event) or json ({ events, truncated })' })),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc', description: 'by first seen time: asc = oldest first' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: EXPORT_MAX_ROWS, default: EXPORT_MAX_ROWS, description: `rows at most (at most ${EXPORT_MAX_ROWS})` })),
 }, { additionalProperties: false });
 
 const ExportJsonSchema = Type.Object({
@@ -39,7 +39,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asy
       },
     },
   }, async (request, reply) => {
-    const { format, order, limit, ...filters } = request.query;
+    const { format = 'csv', order = 'asc', limit = EXPORT_MAX_ROWS, ...filters } = request.query;
     const { filter, speed } = eventFilterFromQuery(filters);
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());

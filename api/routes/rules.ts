@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { NodePorts } from '../../node/index.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { CameraIdParams } from '../schemas/camera-schema.js';
+import { requestSchema } from '../schemas/request-schema.js';
 import { cameraNotFound } from './cameras.js';
 
 const RulesDocument = Type.Object({}, { additionalProperties: true, description: 'a rules document: { zones, lines, rules, calibration? } (README "Rules")' });
@@ -27,7 +28,7 @@ export const rulesRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asyn
       summary: "Replace a camera's rules document; applied at once",
       description: '400 E_CONFIG_INVALID names the field, as for a rules file.',
       params: CameraIdParams,
-      body: cameras.schemas.rules,
+      body: requestSchema(cameras.schemas.rules),
       response: { 200: RulesDocument, ...errorResponses(400, 404, 413, 415) },
     },
   }, async (request) => cameras.setRules(request.params.id, request.body));

@@ -21,9 +21,11 @@ t.test('cameras: add, list, read, change, remove', async (t) => {
   t.same((list.json() as { cameras: Array<{ id: string; status: { state: string } }> }).cameras.map((c) => [c.id, c.status.state]), [['gate-1', 'running'], ['north', 'disabled']]);
   t.notMatch(list.body, /s3cret-pw/);
 
+  const keep = await h.app.inject({ method: 'PATCH', url: '/api/cameras/gate-1', headers: json, payload: { track: true, motion: { holdSeconds: 7 } } });
+  t.match(keep.json(), { config: { track: true, motion: { holdSeconds: 7 } } });
   const patched = await h.app.inject({ method: 'PATCH', url: '/api/cameras/gate-1', headers: json, payload: { fps: 2, enabled: false } });
   t.equal(patched.statusCode, 200);
-  t.match(patched.json(), { config: { fps: 2, enabled: false }, hasCredentials: true, status: { state: 'disabled' } });
+  t.match(patched.json(), { config: { fps: 2, enabled: false, track: true, motion: { holdSeconds: 7 } }, hasCredentials: true, status: { state: 'disabled' } }, 'fields a patch leaves out keep their values (no schema defaults fill them in)');
   t.match((await h.app.inject({ url: '/api/cameras/gate-1' })).json(), { config: { fps: 2 } }, 'the change is kept');
 
   const removed = await h.app.inject({ method: 'DELETE', url: '/api/cameras/gate-1' });
@@ -48,6 +50,7 @@ t.test('cameras: bad requests', async (t) => {
     ['no body', await h.app.inject({ method: 'POST', url: '/api/cameras', headers: json }), 400, 'E_API_BAD_REQUEST', /./],
     ['a body that is not JSON', await post('{"id": "x", "url": "rtsp://h/1", "password": "hunter2"', json), 400, 'E_API_BAD_REQUEST', /not valid JSON/],
     ['the wrong content type', await post('id=x&url=rtsp://h/1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'E_API_UNSUPPORTED_MEDIA_TYPE', /./],
+    ['a text body', await post('{"id": "x", "url": "rtsp://h/1"}', { 'content-type': 'text/plain' }), 415, 'E_API_UNSUPPORTED_MEDIA_TYPE', /text\/plain/],
     ['a body over the limit', await post({ id: 'gate-2', url: 'rtsp://h/1', name: 'x'.repeat(5000) }), 413, 'E_API_PAYLOAD_TOO_LARGE', /./],
     ['a bad id in the path', await h.app.inject({ url: '/api/cameras/bad%20id' }), 400, 'E_API_BAD_REQUEST', /path parameter 'id'/],
     ['an unknown camera', await h.app.inject({ method: 'PATCH', url: '/api/cameras/nope', headers: json, payload: { fps: 2 } }), 404, 'E_CAMERA_NOT_FOUND', /nope/],
