@@ -72,6 +72,9 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
     // the node as sent, or the defaults of the fields it left out would overwrite their values.
     // Routes apply their query defaults in code (the schemas still show them in OpenAPI).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false } },
+    // A request (headers and body, not the answer: SSE streams are unaffected) must arrive within
+    // this, so slow senders cannot hold sockets open (fastify's default is no limit).
+    requestTimeout: 120_000,
     // Event ids are up to 151 characters (fastify's default cut is 100).
     maxParamLength: 200,
     // One log line per request (below), without the query string, instead of fastify's two.
