@@ -2,7 +2,7 @@
 // groups are plugins in api/routes/ (`FastifyPluginAsync<{ ports: NodePorts }>`); TypeBox schemas
 // on every route validate requests, serialize answers and make the OpenAPI document at
 // /openapi.json, shown at /docs. Errors have one shape (error-handler.ts, http-status.ts).
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -76,9 +76,9 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
     // this, so slow senders cannot hold sockets open (fastify's default is no limit).
     requestTimeout: 120_000,
     // Event ids are up to 151 characters (fastify's default cut is 100).
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // One log line per request (below), without the query string, instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

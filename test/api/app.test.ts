@@ -9,6 +9,17 @@ import { apiTestApp, errorOf } from '../helpers/api-app.js';
 
 type OpenApi = { openapi: string; paths: Record<string, Record<string, { responses?: Record<string, unknown>; parameters?: Array<{ name: string; in: string }>; requestBody?: unknown }>> };
 
+t.test('building the app uses no deprecated fastify option', async (t) => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error & { code?: string }) => { warnings.push(`${w.code ?? w.name}: ${w.message}`); };
+  process.on('warning', onWarning);
+  t.teardown(() => { process.off('warning', onWarning); });
+  const h = await apiTestApp(t);
+  await h.app.inject({ url: '/api/health' });
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(warnings.filter((w) => w.startsWith('FST')), [], 'no FSTDEP/FSTWRN warnings');
+});
+
 t.test('the OpenAPI document is valid and covers every route with schemas', async (t) => {
   const h = await apiTestApp(t);
   const r = await h.app.inject({ url: '/openapi.json' });
