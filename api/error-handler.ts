@@ -9,6 +9,9 @@ import type { ErrorResponse } from './schemas/error-schema.js';
 
 type AjvError = { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> };
 
+/** Server-side codes whose message explains a state of the node, not its internals, so it is shown. */
+const EXPLAINED_SERVER_CODES: ReadonlySet<ErrorCode> = new Set(['E_STORE_NOT_CONFIGURED', 'E_NODE_CLOSED', 'E_INDEX_QUEUE_OVERFLOW', 'E_STORE_OVERFLOW']);
+
 const PART_NAMES: Record<string, string> = { querystring: 'query parameter', body: 'body field', params: 'path parameter', headers: 'header' };
 
 /** Installs the error and not-found handlers on the root instance (child plugins inherit them). */
@@ -36,8 +39,9 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
 export function describeError(err: unknown, request: FastifyRequest): { code: ErrorCode; message: string } {
   if (err instanceof SharpeyeError) {
     const status = httpStatusOf(err.code);
-    // Client errors and node states (closing, no store) are explained; server faults are not quoted.
-    const safe = status < 500 || status === 501 || status === 503;
+    // Client errors and node states (closing, no store) are explained; server faults (with paths,
+    // hosts or decoder output in their messages) are not quoted.
+    const safe = status < 500 || EXPLAINED_SERVER_CODES.has(err.code);
     return { code: err.code, message: safe ? err.message : serverFault(err.code, request) };
   }
   const e = err as FastifyError;

@@ -28,6 +28,7 @@ const ExportJsonSchema = Type.Object({
 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = async (app, { ports }) => {
   app.get('/api/export/events', {
+    exposeHeadRoute: false, // a HEAD would read the whole export only to drop it
     schema: {
       tags: ['events'],
       summary: 'Export events as CSV or JSON (streamed)',

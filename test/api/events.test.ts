@@ -125,6 +125,17 @@ t.test('one event and its images', async (t) => {
   t.match(errorOf(bad.body), { code: 'E_API_BAD_REQUEST', message: /path parameter 'id'/ });
 });
 
+t.test('a server fault is not quoted, a node state is', async (t) => {
+  const h = await apiTestApp(t);
+  Object.assign(h.ports.events, { get: () => Promise.reject(new SharpeyeError('E_STORE_IO', 'cannot read snapshot /srv/secret/layout/x.jpg: EACCES')) });
+  const r = await h.app.inject({ url: '/api/events/abc' });
+  t.equal(r.statusCode, 503);
+  const error = errorOf(r.body);
+  t.equal(error.code, 'E_STORE_IO');
+  t.notMatch(error.message, /\/srv|EACCES/, 'no path or system detail');
+  t.match(error.message, /request req-/, 'the request id instead');
+});
+
 t.test('without a store the event routes say so', async (t) => {
   const h = await apiTestApp(t);
   const noStore = () => Promise.reject(new SharpeyeError('E_STORE_NOT_CONFIGURED', 'this node runs without an event store'));
