@@ -31,6 +31,13 @@ export interface ApiLimits {
 declare module 'fastify' {
   interface FastifyInstance {
     readonly apiLimits: ApiLimits;
+    /**
+     * Aborted when close() begins (fastify's preClose), before the server waits for open
+     * connections: long-lived answers (SSE) pass it on, e.g. to ports.alerts.stream({ signal }),
+     * and end. Ending them in an onClose hook would be too late: fastify's server close (itself
+     * an onClose hook) waits for every connection first.
+     */
+    readonly apiClosing: AbortSignal;
   }
 }
 
@@ -117,13 +124,18 @@ function installRequestLog(app: FastifyInstance): void {
 }
 
 /**
- * Once close() has begun, answers still going out end their connection: otherwise a keep-alive
+ * `app.apiClosing` fires when close() begins. Once it has, answers still going out end their connection: otherwise a keep-alive
  * socket that goes idle after the close started would hold close() for fastify's keep-alive
  * timeout (72 s), since only connections idle at the start are closed at once.
  */
 function installGracefulClose(app: FastifyInstance): void {
   let closing = false;
-  app.addHook('preClose', async () => { closing = true; });
+  const closingController = new AbortController();
+  app.decorate('apiClosing', closingController.signal);
+  app.addHook('preClose', async () => {
+    closing = true;
+    closingController.abort();
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;

@@ -3,7 +3,7 @@
 // flight finish while refusing new ones.
 import t from 'tap';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startApiServer } from '../../api/app.js';
+import { buildApi, startApiServer } from '../../api/app.js';
 import { createApiTestPorts } from '../helpers/api-ports.js';
 import { apiTestApp, errorOf } from '../helpers/api-app.js';
 
@@ -104,6 +104,31 @@ t.test('startApiServer listens, answers over HTTP and closes gracefully', async 
   t.equal((await answer.json() as { events: unknown[] }).events.length, 3);
   await closing;
   await t.rejects(fetch(`${server.url}/api/health`), 'nothing listens after close');
+});
+
+t.test('app.apiClosing fires when close() begins, so long-lived answers can end before the server waits for them', async (t) => {
+  const h = await createApiTestPorts({ events: 5 });
+  t.teardown(() => h.close());
+  const app = await buildApi(h.ports);
+  const query = h.ports.events.query.bind(h.ports.events);
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => { entered = resolve; });
+  // An answer that lasts until the app closes, as an SSE stream does.
+  Object.assign(h.ports.events, {
+    query: async (q: Parameters<typeof query>[0]) => {
+      entered();
+      await new Promise((resolve) => app.apiClosing.addEventListener('abort', resolve, { once: true }));
+      return query(q);
+    },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address() as { port: number };
+  const held = fetch(`http://127.0.0.1:${address.port}/api/events`);
+  await inside;
+  t.equal(app.apiClosing.aborted, false, 'not before close');
+  await app.close();
+  t.equal(app.apiClosing.aborted, true);
+  t.equal((await held).status, 200, 'the held answer ended and close() did not wait on it forever');
 });
 
 t.test('a port in use is an error and leaves nothing open', async (t) => {
