@@ -1,2 +1,4 @@
 // Public surface of api/: the fastify app over a node's ports.
-export { startApiServer, type ApiOptions, type ApiServer } from './app.js';
+export { startApiServer, buildApi, API_DEFAULTS, type ApiOptions, type ApiServer, type ApiLimits, type CorsOptions } from './app.js';
+export { HTTP_STATUS_BY_CODE, httpStatusOf } from './http-status.js';
+export { EXPORT_MAX_ROWS } from './routes/export.js';

@@ -36,3 +36,25 @@ t.test('imports between stages go forward and through index.ts', async (t) => {
   }
   t.ok(checked > 10, `${checked} cross-stage imports checked`);
 });
+
+// The API is a shell over the node's ports: it may see core's public surface and the node's
+// types, nothing of the pipeline, and no value from node/ (so it can sit over a remote node later).
+t.test('api/ imports only core/index.js and types from node/index.js', async (t) => {
+  const dir = join(REPO_ROOT, 'api');
+  let checked = 0;
+  for (const file of sources(dir)) {
+    const text = readFileSync(file, 'utf8');
+    const statements = text.match(/^(?:import|export)\b[^;]*?\bfrom\s*'[^']+'|import\s*\(\s*'[^']+'\s*\)/gms) ?? [];
+    for (const statement of statements) {
+      const spec = /'([^']+)'\s*\)?$/.exec(statement)?.[1];
+      if (spec === undefined || !spec.startsWith('.')) continue;
+      const target = relative(REPO_ROOT, resolve(dirname(file), spec));
+      if (target.startsWith('api/')) continue;
+      checked++;
+      const where = `${relative(REPO_ROOT, file)} -> ${target}`;
+      t.ok(target === 'core/index.js' || target === 'node/index.js', `${where}: only core/index.js and node/index.js`);
+      if (target === 'node/index.js') t.match(statement, /^(?:import|export)\s+type\b/, `${where}: types only (import type)`);
+    }
+  }
+  t.ok(checked >= 10, `${checked} imports from api/ checked`);
+});
