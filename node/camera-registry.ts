@@ -17,6 +17,8 @@ export interface CameraHost {
   startCamera(config: ServeCameraConfig): CameraPipeline;
   /** Stops a running camera: decoder reaped, analytics flushed and handed on. */
   stopCamera(id: string): Promise<void>;
+  /** The camera is gone for good (metrics forget its labels). */
+  forget(id: string): void;
   stats(id: string): CameraStats | undefined;
   readonly closed: boolean;
 }
@@ -97,6 +99,7 @@ export class NodeCameraRegistry implements CameraRegistry {
       const e = this.#entry(id);
       if (e.pipeline) await this.host.stopCamera(id);
       this.#entries.delete(id);
+      this.host.forget(id);
     });
   }
 

@@ -35,6 +35,7 @@ export class NodeMetrics {
   readonly #webhookFailures: Counter;
   readonly #storeWrite: Histogram;
   readonly #storeSearch: Histogram;
+  readonly #alertTypes = new Set<string>();
 
   constructor(sources: MetricSources) {
     const r = this.registry;
@@ -60,8 +61,14 @@ export class NodeMetrics {
     this.#storeSearch = new Histogram({ name: 'sharpeye_store_search_seconds', help: 'Event store read latency by operation', labelNames: ['op'], buckets: LATENCY_BUCKETS, registers: [r] });
   }
 
+  /** Drops the labels of a removed camera from the observed metrics (the mirrored ones follow at the next scrape). */
+  forgetCamera(camera: string): void {
+    this.#inference.remove({ camera });
+    for (const type of this.#alertTypes) this.#alerts.remove({ camera, type });
+  }
+
   inference(camera: string, latencyMs: number): void { this.#inference.observe({ camera }, latencyMs / 1000); }
-  alert(camera: string, type: string): void { this.#alerts.inc({ camera, type }); }
+  alert(camera: string, type: string): void { this.#alertTypes.add(type); this.#alerts.inc({ camera, type }); }
   webhookDelivered(target: string): void { this.#webhooks.inc({ target }); }
   webhookFailed(target: string): void { this.#webhookFailures.inc({ target }); }
   storeWrite(seconds: number): void { this.#storeWrite.observe(seconds); }

@@ -57,6 +57,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
   readonly #alerts: AlertLog;
   readonly #metrics: NodeMetrics;
   readonly #indexQueue: IndexQueue<IndexItem> | undefined;
+  readonly #indexer: EventIndexer | undefined;
   readonly #sink: ResultSink;
   readonly #secrets = new Set<string>();
   #retention: { stop(): Promise<void> } | undefined;
@@ -95,7 +96,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     this.#cameraNode = new CameraNode(r.detector, []);
     const isClosed = () => this.#closing !== undefined;
     this.#registry = new NodeCameraRegistry({
-      startCamera: (c) => this.#startCamera(c), stopCamera: (id) => this.#stopCamera(id),
+      startCamera: (c) => this.#startCamera(c), stopCamera: (id) => this.#stopCamera(id), forget: (id) => this.#metrics.forgetCamera(id),
       stats: (id) => this.#cameraNode.stats().find((s) => s.id === id), get closed() { return isClosed(); },
     }, { allowFiles: config.allowFiles, scope: o.scope });
     this.#metrics = new NodeMetrics({
@@ -104,6 +105,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
       eventsIndexed: () => indexer?.stats.indexed ?? 0,
     });
     const indexer = stored && new EventIndexer(timedUpserts(stored.store, (s) => this.#metrics.storeWrite(s)), stored.embedders, stored.blobs);
+    this.#indexer = indexer;
     this.#alerts = new AlertLog(logs.alerts);
     const traffic = new TrafficLog(logs.traffic);
     this.#indexQueue = indexer && new IndexQueue<IndexItem>({
@@ -175,16 +177,12 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     const s = this.r.stored;
     if (s) {
       await s.store.flush();
-      summary.store = { ...s.indexer.stats, ...this.#indexerStats(), health: s.store.health() };
+      summary.store = { ...this.#indexer!.stats, queueDropped: this.#indexQueue?.dropped ?? 0, health: s.store.health() };
     }
     this.logs.alerts.close();
     this.logs.traffic.close();
     await s?.close();
     return summary;
-  }
-
-  #indexerStats() {
-    return { queueDropped: this.#indexQueue?.dropped ?? 0 };
   }
 
   #startCamera(c: ServeCameraConfig): CameraPipeline {
