@@ -97,6 +97,11 @@ t.test('cameras added, changed and removed while the node runs', async (t) => {
   t.match(text, /sharpeye_camera_state\{camera="street",state="running"\} 1/);
   t.match(text, /sharpeye_inference_latency_seconds_count\{camera="ball"\} [1-9]/);
 
+  // Without a store: searches say so, alerts are kept in memory.
+  await t.rejects(node.ports.events.query({}), { code: 'E_STORE_NOT_CONFIGURED' });
+  await t.rejects(node.ports.events.similarToEvent('x', {}), { code: 'E_STORE_NOT_CONFIGURED' });
+  t.same((await node.ports.alerts.list({})).nextCursor, null);
+
   // Remove: the decoder is reaped before remove resolves.
   await cams.remove('street');
   t.equal(cams.get('street'), undefined);
