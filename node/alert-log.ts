@@ -50,7 +50,9 @@ export class AlertLog implements AlertSource {
     if (o.afterSeq === undefined || o.afterSeq >= this.log.lastSeq) return live;
     const rows = this.log.query({ cameras: o.cameras, afterSeq: o.afterSeq, order: 'desc', limit: capacity + 1 });
     const skipped = rows.length > capacity ? this.log.query({ cameras: o.cameras, afterSeq: o.afterSeq, beforeSeq: rows[capacity - 1].seq, order: 'asc' }).length : 0;
-    return new ReplayStream(rows.slice(0, capacity).reverse().map((r) => ({ seq: r.seq, event: r.record })), skipped, live);
+    const stream = new ReplayStream(rows.slice(0, capacity).reverse().map((r) => ({ seq: r.seq, event: r.record })), skipped, live);
+    o.signal?.addEventListener('abort', () => stream.close(), { once: true }); // the replayed part ends too
+    return stream;
   }
 
   /** Ends every live stream (they yield what they hold first). Idempotent. */

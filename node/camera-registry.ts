@@ -83,7 +83,7 @@ export class NodeCameraRegistry implements CameraRegistry {
       const liveOnly = Object.keys(patch as object).every((k) => LIVE_KEYS.has(k));
       if (liveOnly && e.pipeline) {
         e.config = config;
-        e.pipeline.setRules(config);
+        if ('rules' in (patch as object)) e.pipeline.setRules(config);
       } else {
         if (e.pipeline) await this.host.stopCamera(id);
         e.pipeline = undefined;

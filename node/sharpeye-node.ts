@@ -217,9 +217,9 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     });
     n.on('frame', (f) => this.#registry.pipeline(f.sourceId)?.frame(f));
     n.on('detections', (d) => {
-      this.#metrics.inference(d.sourceId, d.latencyMs);
       const pipeline = this.#registry.pipeline(d.sourceId);
       if (!pipeline) return; // a frame of a camera removed while it was in the detector
+      this.#metrics.inference(d.sourceId, d.latencyMs);
       this.emit('detections', d, pipeline.detections(d));
     });
     n.on('error', (err) => this.#fail(toSharpeyeError(err, 'E_INFERENCE_RUN')));
