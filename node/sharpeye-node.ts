@@ -74,7 +74,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     prepareServeFolders(config, o.configPath ?? 'config');
     const scope = await runtimeScope(o.configPath, o.roots);
     const resources = await openServeResources(config, o.modelDir, logger);
-    let logs: Partial<Logs> = {};
+    const logs: Partial<Logs> = {};
     try {
       logs.alerts = openRecordLog<AlertEvent>(config.store?.spec, 'sharpeye_alert_log');
       logs.traffic = openRecordLog<TrafficRecord>(config.store?.spec, 'sharpeye_traffic_log', 100_000);
@@ -82,7 +82,6 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     } catch (err) {
       logs.alerts?.close();
       logs.traffic?.close();
-      logs = {};
       await closeServeResources(resources);
       throw err;
     }
