@@ -5,5 +5,6 @@ export { SharpeyeNode, type SharpeyeNodeOptions, type NodeSummary } from './shar
 export type { SharpeyeNodeEvents } from './node-events.js';
 export { IndexQueue, DEFAULT_INDEX_QUEUE_CAPACITY, type IndexQueueOptions, type IndexOverflowPolicy } from './index-queue.js';
 export { openIndexing, blobStoreFor, type OpenedIndexing, type IndexingOptions } from './open-indexing.js';
+export { checkServeModels, prepareServeFolders, openServeResources, closeServeResources, type ServeResources } from './node-resources.js';
 export { CAMERA_SCHEMAS } from './camera-documents.js';
 export { CAMERA_STATES } from './node-metrics.js';
