@@ -211,7 +211,8 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     const n = this.#cameraNode;
     n.on('camera', (s) => {
       const err = s.lastError;
-      this.logger.info({ camera: s.id, state: s.state, ...(err && s.state !== 'running' ? { code: err.code, err: this.redact(err.message) } : {}) }, `camera ${s.id} ${s.state}`);
+      const trouble = s.state === 'stalled' || s.state === 'reconnecting' || s.state === 'failed';
+      this.logger[trouble ? 'warn' : 'info']({ camera: s.id, state: s.state, ...(err && trouble ? { code: err.code, reason: this.redact(err.message) } : {}) }, `camera ${s.id} ${s.state}`);
       this.emit('camera', s);
     });
     n.on('frame', (f) => this.#registry.pipeline(f.sourceId)?.frame(f));
