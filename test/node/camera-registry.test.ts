@@ -90,6 +90,16 @@ t.test('cameras added, changed and removed while the node runs', async (t) => {
   await until('tracks on the ball camera', () => tracked, 15_000);
   t.equal(cams.get('ball')?.status.reconnects, 0, 'no restart for new rules');
 
+  const viaPatch = await cams.update('ball', { rules: { lines: [{ id: 'l', points: [[0.5, 0], [0.5, 1]] }], rules: [{ id: 'c', type: 'line_crossing', line: 'l' }] } });
+  t.match(cams.getRules('ball'), { lines: [{ id: 'l' }], rules: [{ id: 'c' }] }, 'rules in a patch apply too');
+  t.equal(viaPatch.status.reconnects, 0, 'still without a restart');
+
+  // Disabled and enabled again: the decoder goes and comes back.
+  t.equal((await cams.update('street', { enabled: false })).status.state, 'disabled');
+  t.equal(ffmpegs().length, 1, 'a disabled camera runs no decoder');
+  await cams.update('street', { enabled: true });
+  await until('street running once enabled', () => cams.get('street')?.status.state === 'running');
+
   // Health and metrics follow the cameras.
   const health = node.ports.stats.health();
   t.match(health, { state: 'ok', store: null, cameras: [{ id: 'ball', ready: true }, { id: 'street', ready: true }] });
