@@ -1,10 +1,9 @@
 // CLI options for commands that read or write the event store (`analyze --store`, `events`,
 // `similar`): which store, which embedding model, where snapshots live; and the shared filters.
-import { join, resolve } from 'node:path';
 import { SharpeyeError } from '../core/index.js';
 import { DEFAULT_EMBED_MODEL, EmbedderSet, type EmbedderConfig } from '../inference/index.js';
-import { checkStoreSpec, FILTER_LIMITS, FsBlobStore, openEventStore, type BlobStore, type EventFilter, type EventStore } from '../indexer/index.js';
-import { EventIndexer } from '../worker/index.js';
+import { checkStoreSpec, FILTER_LIMITS, openEventStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import type { IndexingOptions } from '../node/index.js';
 import { getModelSpec, isModelName } from '../models/index.js';
 import { parseListOption, parseNumberOption } from './parse-options.js';
 
@@ -74,52 +73,11 @@ export async function openEmbedders(values: StoreValues): Promise<EmbedderSet> {
   return EmbedderSet.create(embedderConfigFrom(values), { modelDir: values['model-dir'] }, '--embed-model/--embed-classes');
 }
 
-/** A store being written to: the store, the embedders whose dimension it has, its snapshot blobs. */
-export interface OpenedIndexing {
-  store: EventStore;
-  embedders: EmbedderSet;
-  blobs: BlobStore;
-  indexer: EventIndexer;
-  /** Closes the store and the embedders. */
-  close(): Promise<void>;
-}
-
-export interface IndexingOptions {
-  spec: string;
-  embedder: Partial<EmbedderConfig>;
-  modelDir?: string;
-  snapshotsDir?: string;
-  /** Names the embedder settings in errors (a flag or a config path). */
-  source: string;
-}
-
-/** Opens the embedders, then the store with their dimension; nothing stays open if either fails. */
-export async function openIndexing(o: IndexingOptions): Promise<OpenedIndexing> {
-  checkStoreSpec(o.spec);
-  const embedders = await EmbedderSet.create(o.embedder, { modelDir: o.modelDir }, o.source);
-  try {
-    const store = await openEventStore(o.spec, { dimension: embedders.dimension });
-    const blobs = blobStoreFor(o.spec, o.snapshotsDir);
-    return {
-      store, embedders, blobs, indexer: new EventIndexer(store, embedders, blobs),
-      close: async () => { await store.close(); await embedders.close(); },
-    };
-  } catch (err) {
-    await embedders.close();
-    throw err;
-  }
-}
+export { openIndexing, blobStoreFor, type OpenedIndexing, type IndexingOptions } from '../node/index.js';
 
 /** `analyze --store` flags as indexing options. */
 export function indexingFromFlags(values: StoreValues & { snapshots?: string }, spec: string): IndexingOptions {
   return { spec, embedder: embedderConfigFrom(values), modelDir: values['model-dir'], snapshotsDir: values.snapshots, source: '--embed-model/--embed-classes' };
-}
-
-/** Snapshots beside a SQLite file (`events.db.snapshots/`), else the given or a local folder. */
-export function blobStoreFor(spec: string, snapshots?: string): FsBlobStore {
-  if (snapshots) return new FsBlobStore(snapshots);
-  if (spec.startsWith('sqlite:') && spec !== 'sqlite::memory:') return new FsBlobStore(`${resolve(spec.slice('sqlite:'.length))}.snapshots`);
-  return new FsBlobStore(join(process.cwd(), 'sharpeye-snapshots'));
 }
 
 export function filterFrom(values: FilterValues): EventFilter {

@@ -1,10 +1,10 @@
-// CameraNode: one process, many cameras. Wires a CameraRuntime per camera (decoder, reconnects,
+// CameraNode: one process, many cameras, added and removed at run time too. Wires a CameraRuntime per camera (decoder, reconnects,
 // newest frame) to one shared detector through the fair-share CameraScheduler (with per-camera
 // tiling), and reports camera state changes, detections and per-camera statistics as typed
 // events. Shutdown runs in stage order: ingest first (no new frames), then inference, so nothing
 // is left half done.
 import { EventEmitter } from 'node:events';
-import type { FrameDetections } from '../core/index.js';
+import { SharpeyeError, type Frame, type FrameDetections } from '../core/index.js';
 import { resolveTilingOptions, type Detector, type TilingOptions } from '../inference/index.js';
 import { CameraRuntime, openLiveDecoder, type CameraStatus, type LiveDecoderOptions, type ReconnectOptions } from '../ingest/index.js';
 import { CameraScheduler, type FrameGate } from './camera-scheduler.js';
@@ -17,6 +17,8 @@ export interface NodeCamera {
   gate?: FrameGate;
   /** Detect this camera's frames in slices (SAHI-style) on the shared detector. @defaultValue off */
   tiling?: TilingOptions;
+  /** Back-pressure from downstream (see ScheduledCameraOptions.ready). @defaultValue always ready */
+  ready?: () => boolean;
 }
 
 export interface CameraStats extends CameraStatus {
@@ -34,6 +36,8 @@ export interface CameraStats extends CameraStatus {
 export interface CameraNodeEvents {
   camera: [CameraStatus];
   detections: [FrameDetections];
+  /** Every decoded frame as it arrives (before sampling by the scheduler): e.g. to keep the newest for a snapshot. */
+  frame: [Frame];
   error: [Error];
 }
 
@@ -43,6 +47,7 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
   readonly #scheduler: CameraScheduler;
   readonly #runtimes = new Map<string, CameraRuntime>();
   readonly #counters = new Map<string, { inferences: number; skipped: number; latencies: number[] }>();
+  #started = false;
   #stopped = false;
 
   constructor(private readonly detector: Detector, cameras: readonly NodeCamera[]) {
@@ -54,8 +59,43 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
   }
 
   start(): void {
+    this.#started = true;
     for (const rt of this.#runtimes.values()) rt.start();
     this.#scheduler.start();
+  }
+
+  /** Camera ids, in the order they were added. */
+  get cameraIds(): string[] {
+    return [...this.#runtimes.keys()];
+  }
+
+  /**
+   * Adds a camera; once started, it starts at once. Throws E_CAMERA_EXISTS for an id in use,
+   * E_CONFIG_INVALID for bad tiling, E_NODE_CLOSED after `stop()`.
+   */
+  add(cam: NodeCamera): void {
+    if (this.#stopped) throw new SharpeyeError('E_NODE_CLOSED', `camera ${cam.decoder.id}: the camera node is stopped`);
+    if (this.#runtimes.has(cam.decoder.id)) throw new SharpeyeError('E_CAMERA_EXISTS', `camera ${cam.decoder.id} already exists; remove it first or pick another id`);
+    this.#add(cam);
+    if (this.#started) this.#runtimes.get(cam.decoder.id)!.start();
+  }
+
+  /** Stops one camera (its decoder is killed and reaped before this resolves) and forgets it; E_CAMERA_NOT_FOUND for an unknown id. */
+  async remove(id: string): Promise<CameraStats> {
+    const runtime = this.#runtimes.get(id);
+    if (!runtime) throw new SharpeyeError('E_CAMERA_NOT_FOUND', `no camera '${id}'`);
+    this.#scheduler.remove(id);
+    await runtime.stop();
+    const last = this.stats().find((s) => s.id === id)!;
+    this.#runtimes.delete(id);
+    this.#counters.delete(id);
+    runtime.removeAllListeners();
+    return last;
+  }
+
+  /** Asks the scheduler to look for frames again (a camera's `ready()` turned true). */
+  wake(): void {
+    this.#scheduler.wake();
   }
 
   /** Per-camera state and counters. */
@@ -69,6 +109,11 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
         latencyP50Ms: sorted.length ? sorted[sorted.length >> 1] : null,
       };
     });
+  }
+
+  /** Frames admitted and waiting for the detector (at most one per camera). */
+  get schedulerDepth(): number {
+    return this.#scheduler.pending;
   }
 
   get schedulerStats() {
@@ -85,17 +130,18 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
 
   #add(cam: NodeCamera): void {
     const id = cam.decoder.id;
+    const tiling = cam.tiling && resolveTilingOptions(cam.tiling); // E_CONFIG_INVALID before anything starts
     const runtime = new CameraRuntime({ id, openSource: () => openLiveDecoder(cam.decoder), stallTimeoutMs: cam.stallTimeoutMs, reconnect: cam.reconnect });
     runtime.on('status', (s) => this.emit('camera', s));
+    runtime.on('frame', (f) => this.emit('frame', f));
     this.#runtimes.set(id, runtime);
     const counters = { inferences: 0, skipped: 0, latencies: [] as number[] };
     this.#counters.set(id, counters);
     const gate = cam.gate;
-    const tiling = cam.tiling && resolveTilingOptions(cam.tiling); // E_CONFIG_INVALID before anything starts
     this.#scheduler.add(runtime, gate && {
       admit: (frame) => { const ok = gate.admit(frame); if (!ok) counters.skipped++; return ok; },
       observe: (detections, frame) => gate.observe(detections, frame),
-    }, tiling ? { tiling } : {});
+    }, { ...(tiling ? { tiling } : {}), ...(cam.ready ? { ready: cam.ready } : {}) });
   }
 
   #onDetections(r: FrameDetections): void {

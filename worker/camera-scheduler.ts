@@ -9,7 +9,7 @@
 // At most one frame per camera is in the detector at a time, so each camera's detections come out
 // in frame order (the tracker needs them so) even when several sessions run at once.
 import { EventEmitter } from 'node:events';
-import type { Detection, Frame, FrameDetections } from '../core/index.js';
+import { SharpeyeError, type Detection, type Frame, type FrameDetections } from '../core/index.js';
 import { tileGrid, type Detector, type ResolvedTilingOptions } from '../inference/index.js';
 
 /** Decides per frame whether it is worth an inference (e.g. motion gating). */
@@ -31,6 +31,12 @@ export interface ScheduledCamera {
 export interface ScheduledCameraOptions {
   /** Sliced inference for this camera's frames (from `resolveTilingOptions`). @defaultValue off */
   tiling?: ResolvedTilingOptions;
+  /**
+   * Back-pressure from downstream: while this returns false the camera's frames are left with the
+   * camera (its newest frame keeps replacing older ones there) and none is taken; call `wake()` when
+   * it turns true again. @defaultValue always ready
+   */
+  ready?: () => boolean;
 }
 
 export interface CameraSchedulerStats {
@@ -57,6 +63,7 @@ interface Slot {
   camera: ScheduledCamera;
   gate?: FrameGate;
   tiling?: ResolvedTilingOptions;
+  ready?: () => boolean;
   /** Model inputs charged for fair share; lifted to the least busy ready camera's while idle, so idling banks no credit. */
   share: number;
   /** Model inputs actually spent on this camera. */
@@ -85,8 +92,38 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
   /** Serves `camera` from now on; `gate` may skip its frames, `o.tiling` has them detected in slices. */
   add(camera: ScheduledCamera, gate?: FrameGate, o: ScheduledCameraOptions = {}): void {
     const share = this.#slots.length ? Math.min(...this.#slots.map((s) => s.share)) : 0; // a newcomer starts level, not ahead
-    this.#slots.push({ camera, gate, tiling: o.tiling, share, modelInputs: 0 });
+    if (this.#slots.some((s) => s.camera.id === camera.id)) throw new SharpeyeError('E_CAMERA_EXISTS', `camera ${camera.id} is already scheduled`);
+    this.#slots.push({ camera, gate, tiling: o.tiling, ready: o.ready, share, modelInputs: 0 });
     camera.on('frame', this.#onFrame);
+    this.#notify();
+  }
+
+  /**
+   * Stops serving `cameraId` (at run time too): its waiting frame is discarded; a frame of it
+   * already in the detector still comes out as a `detections` event. Returns whether it was served.
+   */
+  remove(cameraId: string): boolean {
+    const i = this.#slots.findIndex((s) => s.camera.id === cameraId);
+    if (i < 0) return false;
+    const [slot] = this.#slots.splice(i, 1);
+    slot.camera.off('frame', this.#onFrame);
+    if (this.#next > i) this.#next--;
+    if (this.#slots.length === 0 || this.#next >= this.#slots.length) this.#next = 0;
+    return true;
+  }
+
+  /** Cameras served now, in order. */
+  get cameraIds(): string[] {
+    return this.#slots.map((s) => s.camera.id);
+  }
+
+  /** Admitted frames waiting for their turn (at most one per camera). */
+  get pending(): number {
+    return this.#slots.filter((s) => s.pending).length;
+  }
+
+  /** Looks for frames again (a camera's `ready()` turned true). */
+  wake(): void {
     this.#notify();
   }
 
@@ -137,6 +174,7 @@ export class CameraScheduler extends EventEmitter<CameraSchedulerEvents> {
   #collect(capacity: number): Array<{ slot: Slot; frame: Frame }> {
     const n = this.#slots.length;
     for (const slot of this.#slots) {
+      if (slot.ready && !slot.ready()) continue; // held back: the frame stays with the camera
       const frame = slot.camera.takeLatest();
       if (!frame) continue;
       if (slot.gate && !slot.gate.admit(frame)) { this.stats.framesSkipped++; continue; }

@@ -46,7 +46,7 @@ for (const decoder of ['ffmpeg', 'gstreamer']) {
       detector: { model: 'yolox-nano', sessions: 1 },
       cameras: [{ id: 'gate', url: `rtsp://127.0.0.1:${server.port}/ball`, username: USER, password: PASSWORD, decoder, fps: 5, maxWidth: 320, motion: { enabled: false }, ioTimeoutMs: 4000 }],
     }));
-    const run = startSharpeye(['serve', '--config', config, '--stats-interval', '1']);
+    const run = startSharpeye(['serve', '--json-lines', '--port', '0', '--config', config, '--stats-interval', '1']);
     t.teardown(() => run.stop('SIGKILL'));
     await run.waitFor((l) => l.type === 'camera' && l.id === 'gate' && l.state === 'running', 40_000, 'gate running');
     assertHidden(t, exposedBy(run.tag, false), decoder === 'ffmpeg' ? /^ffmpeg / : /sharpeye-gst-launch/);

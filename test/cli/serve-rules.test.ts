@@ -53,7 +53,7 @@ t.test('a camera with rules and a store: tracks, a dwell alert to a signed webho
     webhooks: [{ id: 'ops', url: `${receiver.url}/hook`, secret: HOOK_SECRET, initialDelayMs: 100, maxDelayMs: 500 }],
     cameras: [{ id: 'street', url: server.url('street'), fps: 5, maxWidth: 320, motion: { enabled: false }, rulesFile: 'street-rules.yaml' }],
   }));
-  const run = startSharpeye(['serve', '--config', config, '--stats-interval', '0']);
+  const run = startSharpeye(['serve', '--json-lines', '--port', '0', '--config', config, '--stats-interval', '0']);
   t.teardown(() => run.stop('SIGKILL'));
   const retention = await run.waitFor((l) => l.type === 'retention', 30_000, 'retention at start');
   t.match(retention, { events: 1, blobs: 1 }, 'the three-day-old event and its snapshot are deleted');

@@ -24,7 +24,7 @@ t.test('one tiled and one plain camera on one detector', async (t) => {
     allowFiles: true, detector: { model: 'yolox-nano', sessions: 1 },
     cameras: [{ id: 'far', ...camera, tiling: { tileSize: 320 } }, { id: 'near', ...camera }],
   }));
-  const run = startSharpeye(['serve', '--config', config, '--config-root', dirname(clip), '--stats-interval', '1']);
+  const run = startSharpeye(['serve', '--json-lines', '--port', '0', '--config', config, '--config-root', dirname(clip), '--stats-interval', '1']);
   t.teardown(() => run.stop('SIGKILL'));
   const withCars = (id: string) => (l: Line) => l.type === 'detections' && l.camera === id && (l.detections as Line[]).some((d) => d.label === 'car');
   const far = await run.waitFor(withCars('far'), 90_000, 'the tiled camera detects cars');

@@ -62,7 +62,7 @@ for (const decoder of ['ffmpeg', 'gstreamer']) {
       { ...cam('bad-port', 'street', decoder, fastFail), url: `rtsp://127.0.0.1:${closedPort}/street` },
       cam('bad-video', 'mic', decoder, fastFail),
     ]);
-    const run = startSharpeye(['serve', '--config', config, '--stats-interval', '1']);
+    const run = startSharpeye(['serve', '--json-lines', '--port', '0', '--config', config, '--stats-interval', '1']);
     t.teardown(() => run.stop('SIGKILL'));
     for (const id of ['street', 'ball', 'people', 'still']) {
       await run.waitFor(isCamera(id, (l) => l.state === 'running'), 40_000, `${id} running`);
@@ -120,7 +120,7 @@ t.test('the server goes away and comes back: reconnecting, then frames again wit
   const config = writeConfig('flaky', ['ffmpeg', 'gstreamer'].map((decoder) => ({
     id: `cam-${decoder}`, url: `rtsp://127.0.0.1:${port}/ball`, decoder, fps: 5, maxWidth: 320, motion: { enabled: false }, ioTimeoutMs: 3000, stallTimeoutMs: 3000,
   })));
-  const run = startSharpeye(['serve', '--config', config, '--stats-interval', '0']);
+  const run = startSharpeye(['serve', '--json-lines', '--port', '0', '--config', config, '--stats-interval', '0']);
   t.teardown(() => run.stop('SIGKILL'));
   for (const d of ['ffmpeg', 'gstreamer']) await run.waitFor(isCamera(`cam-${d}`, (l) => l.state === 'running'), 30_000, `cam-${d} running`);
   await flaky.stop();

@@ -32,7 +32,7 @@ t.test('RTSP server stopped and restarted under serve: detections, tracks, objec
     store: { spec: `sqlite:${db}` },
     cameras: [{ id: 'street', url: server.url('street'), fps: 5, maxWidth: 320, motion: { enabled: false }, rulesFile: 'rules.yaml', ioTimeoutMs: 3000, stallTimeoutMs: 3000 }],
   }));
-  const run = startSharpeye(['serve', '--config', config, '--stats-interval', '0']);
+  const run = startSharpeye(['serve', '--json-lines', '--port', '0', '--config', config, '--stats-interval', '0']);
   t.teardown(() => run.stop('SIGKILL'));
   const firstAlert = await run.waitFor((l) => l.type === 'alert' && l.event === 'started', 60_000, 'a dwell alert before the restart');
   await run.waitFor((l) => l.type === 'detections' && l.tracks?.length > 0, 10_000, 'tracks before the restart');

@@ -1,4 +1,4 @@
-// Start-up of `sharpeye serve`, all or nothing. Everything that can be checked without opening
+// Start-up of a SharpeyeNode (`sharpeye serve`), all or nothing. Everything that can be checked without opening
 // anything is checked first (the config file with its rules files and webhook targets, then every
 // model resolved to a verified file); then the webhook sender, the store and the detector open in
 // that order, and when one fails, what was opened before it is closed again, so the error ends
@@ -8,10 +8,10 @@ import { dirname, resolve } from 'node:path';
 import { makeDirsSync, SharpeyeError } from '../core/index.js';
 import { Detector, DEFAULT_EMBED_MODEL } from '../inference/index.js';
 import { resolveModel } from '../models/index.js';
-import { WebhookSender, type ServeConfig } from '../worker/index.js';
-import { openIndexing, type OpenedIndexing } from './store-options.js';
+import { WebhookSender, type ServeConfig, type WebhookLogger } from '../worker/index.js';
+import { openIndexing, type OpenedIndexing } from './open-indexing.js';
 
-/** What a running serve holds; the caller closes it in stage order. */
+/** What a running node holds besides its cameras; the node closes it in stage order. */
 export interface ServeResources {
   detector: Detector;
   stored?: OpenedIndexing;
@@ -58,9 +58,9 @@ function tryMake(dir: string, error: (why: string, cause: unknown) => SharpeyeEr
 }
 
 /** Opens the webhook sender, the store and the detector; on any failure closes what was opened and rethrows. */
-export async function openServeResources(config: ServeConfig, modelDir: string | undefined): Promise<ServeResources> {
+export async function openServeResources(config: ServeConfig, modelDir: string | undefined, logger?: WebhookLogger): Promise<ServeResources> {
   // Constructing the sender validates the targets again and opens nothing (connections come per delivery).
-  const webhooks = config.webhooks.length > 0 ? new WebhookSender({ targets: config.webhooks }) : undefined;
+  const webhooks = config.webhooks.length > 0 ? new WebhookSender({ targets: config.webhooks, ...(logger ? { logger } : {}) }) : undefined;
   let stored: OpenedIndexing | undefined;
   try {
     // The store opens before the detector: a bad store spec fails before any model session starts.
