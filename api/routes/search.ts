@@ -58,6 +58,9 @@ const HitsResponse = Type.Object({
   })),
 });
 
+const BY_EVENT_FIELDS = new Set(Object.keys(ByEventBody.properties));
+const BY_IMAGE_FIELDS = new Set(Object.keys(ByImageBody.properties));
+
 type ByEvent = Static<typeof ByEventBody>;
 type ByImage = Static<typeof ByImageBody>;
 
@@ -71,11 +74,17 @@ export const searchRoutes: FastifyPluginAsync<SearchRoutesOptions> = async (fast
   await app.register(multipart, { limits: { fileSize: maxImageBytes } });
 
   // The upload becomes the typed body before validation, so the multipart schema checks its fields.
+  // Unknown fields are refused here whatever the validator's removeAdditional setting: an `eventId`
+  // sent with an upload, or a misspelt filter, must not be dropped silently.
   app.addHook('preValidation', async (request) => {
-    if (!request.isMultipart()) return;
-    const upload = await readSimilarUpload(request, { maxImageBytes });
-    uploads.set(request, upload.image);
-    request.body = upload.body;
+    if (request.isMultipart()) {
+      const upload = await readSimilarUpload(request, { maxImageBytes });
+      uploads.set(request, upload.image);
+      request.body = upload.body;
+      refuseUnknownFields(upload.body, BY_IMAGE_FIELDS, 'multipart field');
+    } else if (isPlainObject(request.body)) {
+      refuseUnknownFields(request.body, BY_EVENT_FIELDS, 'body field');
+    }
   });
 
   app.post('/api/search/similar', {
@@ -99,7 +108,7 @@ export const searchRoutes: FastifyPluginAsync<SearchRoutesOptions> = async (fast
   });
 
   async function byEvent(body: unknown) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body) || !('eventId' in body)) {
+    if (!isPlainObject(body) || !('eventId' in body)) {
       throw new SharpeyeError('E_API_UNSUPPORTED_MEDIA_TYPE', 'send JSON { "eventId": ... } (Content-Type: application/json) or a multipart/form-data upload with an image part');
     }
     const b = body as ByEvent;
@@ -124,4 +133,13 @@ function searchOptions(b: Static<typeof ByEventBody> | Static<typeof ByImageBody
     k: b.k, from, to, cameras: b.camera, labels: b.label, colors: b.color, zones: b.zone, rules: b.rule,
     minDurationSeconds: b.minDurationSeconds,
   };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
+
+function refuseUnknownFields(body: Record<string, unknown>, allowed: ReadonlySet<string>, part: string): void {
+  const unknown = Object.keys(body).find((k) => !allowed.has(k));
+  if (unknown !== undefined) {
+    throw new SharpeyeError('E_API_BAD_REQUEST', `${part} '${unknown.slice(0, 64)}' is not allowed here; the fields are ${[...allowed].join(', ')}`);
+  }
 }
