@@ -20,9 +20,17 @@ export interface AlertSseOptions {
   readonly signal?: AbortSignal;
 }
 
+// Every client gets the same record object from the bus: its frame is built once, not per client.
+const frames = new WeakMap<AlertRecord, string>();
+
 /** One SSE frame for a record: its seq as id, the AlertEvent as JSON (JSON.stringify never emits a raw newline). */
 export function alertFrame(record: AlertRecord): string {
-  return `id: ${record.seq}\nevent: alert\ndata: ${JSON.stringify(record.event)}\n\n`;
+  let frame = frames.get(record);
+  if (frame === undefined) {
+    frame = `id: ${record.seq}\nevent: alert\ndata: ${JSON.stringify(record.event)}\n\n`;
+    frames.set(record, frame);
+  }
+  return frame;
 }
 
 /** The frame that tells a client `count` alerts were dropped for it since the last one it got. */

@@ -14,7 +14,7 @@ import { readSimilarUpload } from '../similar-upload.js';
 
 export interface SearchRoutesOptions {
   readonly ports: NodePorts;
-  /** Largest uploaded image, bytes; larger ones get 413 E_API_PAYLOAD_TOO_LARGE. @defaultValue 8 MiB */
+  /** Largest uploaded image, bytes; larger ones get 413 E_API_PAYLOAD_TOO_LARGE. @defaultValue the app's `apiLimits.uploadLimitBytes`, else 8 MiB */
   readonly maxImageBytes?: number;
 }
 
@@ -69,7 +69,9 @@ const uploads = new WeakMap<FastifyRequest, Buffer | undefined>();
 export const searchRoutes: FastifyPluginAsync<SearchRoutesOptions> = async (fastify, opts) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { ports } = opts;
-  const maxImageBytes = opts.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
+  // The app (api/app.ts) decorates its size limits as `apiLimits`; a bare instance has none.
+  const appLimits = (fastify as unknown as { apiLimits?: { uploadLimitBytes?: number } }).apiLimits;
+  const maxImageBytes = opts.maxImageBytes ?? appLimits?.uploadLimitBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   // Registered here, not on the app: only this route takes uploads, with its own limit.
   await app.register(multipart, { limits: { fileSize: maxImageBytes } });
 

@@ -30,7 +30,9 @@ export interface LiveApp {
 
 /** Builds the app over `ports` and listens on a free port of 127.0.0.1. */
 export async function startLiveApp(ports: NodePorts, o: LiveAppOptions = {}): Promise<LiveApp> {
-  const app = Fastify({ logger: false });
+  // The validator options and JSON-only bodies of api/app.ts: unknown fields are errors, no defaults filled in.
+  const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false } } });
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((err: FastifyError, _request, reply) => {
     const code = isSharpeyeError(err) ? err.code : frameworkCode(err);
     return reply.code(STATUS[code] ?? 500).send({ error: { code, message: err.message } });
