@@ -33,7 +33,7 @@ const metricsPlugin: FastifyPluginAsync<MetricsRoutesOptions> = async (fastify, 
   app.get('/metrics', {
     schema: {
       summary: 'Prometheus metrics of the node and the API (text exposition format)',
-      tags: ['operations'],
+      tags: ['metrics'],
       response: { 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: Type.String() } } } },
     },
   }, async (_request, reply) => {

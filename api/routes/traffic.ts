@@ -59,7 +59,7 @@ export const trafficRoutes: FastifyPluginAsync<TrafficRoutesOptions> = async (fa
   app.get('/api/stats/traffic', {
     schema: {
       summary: 'Line counts per interval, direction and label, and the congestion level over time, for one camera',
-      tags: ['stats'],
+      tags: ['traffic'],
       querystring: Query,
       response: { 200: Series, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
     },
