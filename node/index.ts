@@ -1,3 +1,8 @@
 // Public surface of node/: the SharpeyeNode composition root, its config model and its ports.
 export type * from './ports.js';
 export { ApiConfigSchema, NodeConfigSchema, loadNodeConfig, type ApiConfig, type NodeConfig } from './node-config.js';
+export { runFootage, type FootageRunOptions, type FootageRunResult, type FootageSink, type FootageLine, type FrameLine, type FootageSummary } from './footage-run.js';
+export { FootageProgressTracker, type FootageProgress } from './footage-progress.js';
+export { HandoffQueue, type HandoffQueueOptions, type HandoffQueueStats } from './handoff-queue.js';
+export { ObjectOutput, type AnalyticsLine, type AnalyticsSummary, type AlertLine, type CountLine, type CrossingLine, type ObjectLine } from './object-output.js';
+export { confirmedTracksToJson, countByLabel, detectionToJson, type DetectionJson, type TrackJson } from './detection-json.js';
