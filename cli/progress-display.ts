@@ -62,6 +62,8 @@ function progressBar(stderr: NodeJS.WritableStream): ProgressDisplay {
         known = p.fraction !== null;
         bar = new cliProgress.SingleBar({
           stream: stderr, noTTYOutput: true, hideCursor: null, etaBuffer: 50, fps: 5,
+          // Before the rate is known cli-progress's ETA is the text 'NULL' or 'INF': shown as '--'.
+          formatTime: (t, options, round) => (typeof t === 'number' && Number.isFinite(t) ? cliProgress.Format.TimeFormat(t, options, round) : '--'),
           format: known ? 'analyze |{bar}| {percentage}% | {position} | {frames} frames | {fpsText} fps | ETA {eta_formatted}' : 'analyze {position} | {frames} frames | {fpsText} fps',
         }, cliProgress.Presets.shades_classic);
         bar.start(STEPS, 0, payload(p));

@@ -20,7 +20,7 @@ export interface FootageProgress {
   readonly speed: number;
   /** Linear estimate, elapsed x (1 - fraction) / fraction; null while fraction is unknown or 0. */
   readonly etaSeconds: number | null;
-  /** True on the last report of a run (which may have stopped early: `fraction` says how far it got). */
+  /** True on the last report of a run; a run that read its input to the end (or to maxFrames) then has fraction 1, one stopped early says how far it got. */
   readonly done: boolean;
 }
 
@@ -46,13 +46,14 @@ export class FootageProgressTracker {
     return this.report(durationMs, nowMs, false);
   }
 
-  report(durationMs: number | undefined, nowMs: number, done: boolean): FootageProgress {
+  /** A report now; `done` marks the last one, and a run that `completed` (not stopped early) is at fraction 1. */
+  report(durationMs: number | undefined, nowMs: number, done: boolean, completed = false): FootageProgress {
     const elapsedSeconds = Math.max(0, (nowMs - this.startMs) / 1000);
     const durationSeconds = durationMs !== undefined && durationMs > 0 ? durationMs / 1000 : null;
     const parts: number[] = [];
     if (durationSeconds !== null) parts.push(this.#ptsSeconds / durationSeconds);
     if (Number.isFinite(this.maxFrames) && this.maxFrames > 0) parts.push(this.#frames / this.maxFrames);
-    const fraction = parts.length > 0 ? Math.min(1, Math.max(...parts)) : null;
+    const fraction = completed ? 1 : parts.length > 0 ? Math.min(1, Math.max(...parts)) : null;
     const perSecond = (n: number) => (elapsedSeconds > 0 ? n / elapsedSeconds : 0);
     return {
       frames: this.#frames, ptsSeconds: this.#ptsSeconds, durationSeconds, fraction, elapsedSeconds,

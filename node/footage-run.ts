@@ -129,7 +129,7 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
     }
     queue.end();
     await written;
-    const progress = tracker.report(frames.durationMs, performance.now(), true);
+    const progress = tracker.report(frames.durationMs, performance.now(), true, stoppedBy === undefined);
     sink.progress?.(progress);
     const s = objects?.summary(analytics!.counts()) ?? { counts: {}, objects: {}, alerts: {} };
     const summary: FootageSummary = { ...s, frames: pipeline.stats.frames, detections: pipeline.stats.perClass, source };
