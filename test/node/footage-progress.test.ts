@@ -37,3 +37,10 @@ t.test('a live stream: no duration, no fraction, no ETA; counters still move', a
   const end = p.report(undefined, 2000, true);
   t.match(end, { done: true, frames: 2, fraction: null });
 });
+
+t.test('the last report: a run read to its end is at 1, one stopped early says how far it got', async (t) => {
+  const p = new FootageProgressTracker(0, Infinity, 0);
+  p.frame(9.6, 10_000, 4000);
+  t.match(p.report(10_000, 5000, true, true), { done: true, fraction: 1, etaSeconds: 0 });
+  t.match(p.report(10_000, 5000, true, false), { done: true, fraction: 0.96 });
+});
