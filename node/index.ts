@@ -8,3 +8,8 @@ export { openIndexing, blobStoreFor, type OpenedIndexing, type IndexingOptions }
 export { checkServeModels, prepareServeFolders, openServeResources, closeServeResources, type ServeResources } from './node-resources.js';
 export { CAMERA_SCHEMAS } from './camera-documents.js';
 export { CAMERA_STATES } from './node-metrics.js';
+export { runFootage, type FootageRunOptions, type FootageRunResult, type FootageSink, type FootageLine, type FrameLine, type FootageSummary } from './footage-run.js';
+export { FootageProgressTracker, type FootageProgress } from './footage-progress.js';
+export { HandoffQueue, type HandoffQueueOptions, type HandoffQueueStats } from './handoff-queue.js';
+export { ObjectOutput, type AnalyticsLine, type AnalyticsSummary, type AlertLine, type CountLine, type CrossingLine, type ObjectLine } from './object-output.js';
+export { confirmedTracksToJson, countByLabel, detectionToJson, type DetectionJson, type TrackJson } from './detection-json.js';

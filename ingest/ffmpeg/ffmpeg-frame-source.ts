@@ -53,6 +53,7 @@ export class FfmpegFrameSource implements FrameSource {
   readonly #display: string;
   readonly #queue: FrameQueue<Frame>;
   #process: OwnedChildProcess | undefined;
+  #stderr: FfmpegStderrParser | undefined;
   #decoded = 0;
   #iterated = false;
   #closed = false;
@@ -76,6 +77,11 @@ export class FfmpegFrameSource implements FrameSource {
 
   get stats(): FrameSourceStats {
     return { framesDecoded: this.#decoded, framesDropped: this.#queue.dropped };
+  }
+
+  /** The input's duration from its container header, once ffmpeg has opened it; undefined before, and for live streams. */
+  get durationMs(): number | undefined {
+    return this.#stderr?.durationMs;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Frame> {
@@ -140,6 +146,7 @@ export class FfmpegFrameSource implements FrameSource {
       onOutputSize: (w, h) => assembler.setSize(w, h),
       onFrame: (info) => assembler.addInfo(info),
     });
+    this.#stderr = stderr;
     proc.child.stdout.on('data', (chunk: Buffer) => assembler.push(chunk));
     proc.child.stderr.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
     for (const pipe of [proc.child.stdout, proc.child.stderr]) pipe.on('error', (err) => this.#fail(proc, err));
