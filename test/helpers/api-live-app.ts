@@ -8,6 +8,7 @@ import { alertsRoutes, type AlertsRoutesOptions } from '../../api/routes/alerts.
 import { metricsRoutes } from '../../api/routes/metrics.js';
 import { searchRoutes, type SearchRoutesOptions } from '../../api/routes/search.js';
 import { trafficRoutes } from '../../api/routes/traffic.js';
+import { ErrorResponseSchema } from '../../api/schemas/error-schema.js';
 
 const STATUS: Record<string, number> = {
   E_API_BAD_REQUEST: 400, E_IMAGE_DECODE: 400, E_CONFIG_INVALID: 400, E_STORE_QUERY_INVALID: 400,
@@ -33,6 +34,7 @@ export async function startLiveApp(ports: NodePorts, o: LiveAppOptions = {}): Pr
   // The validator options and JSON-only bodies of api/app.ts: unknown fields are errors, no defaults filled in.
   const app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false } } });
   app.removeContentTypeParser('text/plain');
+  app.addSchema(ErrorResponseSchema); // the routes' error answers refer to it, as in api/app.ts
   app.setErrorHandler((err: FastifyError, _request, reply) => {
     const code = isSharpeyeError(err) ? err.code : frameworkCode(err);
     return reply.code(STATUS[code] ?? 500).send({ error: { code, message: err.message } });
