@@ -108,6 +108,8 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Until the web console exists (issue 10), the root sends people to the API docs.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs', 302));
   for (const plugin of [healthRoutes, camerasRoutes, rulesRoutes, eventsRoutes, exportRoutes]) await app.register(plugin, { ports });
   for (const plugin of [alertsRoutes, metricsRoutes, searchRoutes, trafficRoutes]) await app.register(plugin, { ports });
   await app.ready();

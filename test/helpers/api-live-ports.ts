@@ -14,7 +14,7 @@ import { SqliteEventStore, type EventRecord } from '../../indexer/index.js';
 import type { CameraRegistry, EventSearch, NodePorts, NodeStatsPort, SimilarHit, SimilarSearchOptions, TrafficBucket, TrafficQuery, TrafficSeries, TrafficStats } from '../../node/index.js';
 import { CAMERAS, makeDataset, type Dataset } from '../conformance/event-store-fixtures.js';
 import { MODEL_DIR } from './fixtures.js';
-import { InMemoryAlertSource } from './api-live-alerts.js';
+import { InMemoryAlertSource } from './api-alerts.js';
 
 /** osnet-x0.25 (the default appearance model) gives 512-dimensional vectors. */
 export const EMBED_DIMENSION = 512;

@@ -1,6 +1,6 @@
 // TEST HARNESS of the ports contract (node/ports.ts), not the node: NodePorts assembled from REAL
 // parts — a SqliteEventStore in a temp folder seeded with the conformance fixtures' events, an
-// FsBlobStore holding real JPEGs (sharp), the core EventBus for alerts, a camera registry over the
+// FsBlobStore holding real JPEGs (sharp), the core EventBus for alerts (api-alerts.ts), a camera registry over the
 // serve-config validation — so the API tests exercise real stores, cursors and validation. The
 // lead adds end-to-end tests of the API on the real SharpeyeNode at merge.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import { FsBlobStore, SqliteEventStore, snapshotKey, thumbnailKey } from '../../indexer/index.js';
 import type { EventSearch, NodeHealth, NodePorts, SimilarHit, SimilarSearchOptions, TrafficBucket, TrafficQuery, TrafficSeries } from '../../node/index.js';
 import { makeDataset, type Dataset } from '../conformance/event-store-fixtures.js';
-import { HarnessAlertLog } from './api-alert-log.js';
+import { InMemoryAlertSource } from './api-alerts.js';
 import { HarnessCameraRegistry, solidJpeg } from './api-camera-registry.js';
 
-export { HarnessAlertLog } from './api-alert-log.js';
+export { InMemoryAlertSource, makeAlertEvent } from './api-alerts.js';
 export { HarnessCameraRegistry, solidJpeg, HARNESS_SCHEMAS } from './api-camera-registry.js';
 
 /** Embedding dimension of the harness store: an 8x8 grey thumbnail of the image (see imageVector). */
@@ -26,7 +26,7 @@ export interface ApiTestPorts {
   readonly store: SqliteEventStore;
   readonly blobs: FsBlobStore;
   readonly cameras: HarnessCameraRegistry;
-  readonly alerts: HarnessAlertLog;
+  readonly alerts: InMemoryAlertSource;
   readonly dataset: Dataset;
   /** Events ordered newest first (the API's default order). */
   readonly newestFirst: ObjectEvent[];
@@ -124,7 +124,7 @@ export async function createApiTestPorts(o: { events?: number; seed?: number; al
     if (i > 0) await blobs.put(thumbnailKey(id), await solidJpeg([20, 40 * i, 200], 160, 90));
   }
   const cameras = new HarnessCameraRegistry({ allowFiles: o.allowFiles });
-  const alerts = new HarnessAlertLog();
+  const alerts = new InMemoryAlertSource();
   const registry = new Registry();
   new Gauge({ name: 'sharpeye_cameras', help: 'cameras configured', registers: [registry], collect() { this.set(cameras.list().length); } });
   const startedAtMs = Date.now();

@@ -1,6 +1,7 @@
-// An AlertSource over real parts for the API tests: the core EventBus for live fan-out and an
-// in-memory, bounded log with sequence numbers for paging and Last-Event-ID replay. A harness of
-// the ports contract (node/ports.ts AlertSource), not the node's own implementation.
+// An AlertSource over real parts for every API test harness (api-ports.ts, api-live-ports.ts): the
+// core EventBus for live fan-out and an in-memory, bounded log with sequence numbers for paging and
+// Last-Event-ID replay. A harness of the ports contract (node/ports.ts AlertSource), not the
+// node's own implementation.
 import { EventBus, SharpeyeError, type AlertEvent, type EventStream } from '../../core/index.js';
 import type { AlertQuery, AlertRecord, AlertSource, AlertStreamOptions } from '../../node/index.js';
 
