@@ -54,29 +54,30 @@ export async function imageVector(image: Uint8Array): Promise<Float32Array> {
   return v;
 }
 
-function eventSearch(store: SqliteEventStore, blobs: FsBlobStore): EventSearch {
-  const similar = (vector: Float32Array, o: SimilarSearchOptions, excludeId?: string): Promise<SimilarHit[]> => {
-    const { k, ...filter } = o;
-    return store.similar({ ...filter, vector, k, excludeId });
-  };
+/**
+ * The EventSearch port over a real store, for every API harness (here and api-live-ports.ts):
+ * `embedImage` turns an uploaded picture into a query vector (E_IMAGE_DECODE when it cannot), and
+ * `image` reads an event's JPEGs (none when absent).
+ */
+export function storeEventSearch(store: SqliteEventStore, o: { embedImage(image: Uint8Array, label?: string): Promise<Float32Array>; image?: EventSearch['image'] }): EventSearch {
   return {
     query: (q) => store.query(q),
     get: (id) => store.get(id),
     count: (f) => store.count(f),
-    async similarToEvent(eventId, o) {
+    async similarToEvent(eventId, s: SimilarSearchOptions): Promise<SimilarHit[]> {
       const event = await store.get(eventId);
       if (!event) throw new SharpeyeError('E_EVENT_NOT_FOUND', `no stored event '${eventId}'`);
       const vector = await store.getEmbedding(eventId);
-      if (!vector) throw new SharpeyeError('E_EVENT_NO_EMBEDDING', `event '${eventId}' has no embedding`);
-      const k = o.k ?? 10;
-      const rest = k > 1 ? await similar(vector, { ...o, k: k - 1 }, eventId) : [];
-      return [{ event, score: 1 }, ...rest];
+      if (!vector) throw new SharpeyeError('E_EVENT_NO_EMBEDDING', `event '${eventId}' has no appearance embedding`);
+      const k = s.k ?? 10;
+      const others = k > 1 ? await store.similar({ ...s, vector, k: k - 1, excludeId: eventId }) : [];
+      return [{ event, score: 1 }, ...others];
     },
-    async similarToImage(image, o) {
-      const { label: _label, ...rest } = o;
-      return similar(await imageVector(image), rest);
+    async similarToImage(image, s) {
+      const { label, ...filter } = s;
+      return store.similar({ ...filter, vector: await o.embedImage(image, label), k: s.k ?? 10 });
     },
-    image: (eventId, kind) => blobs.get(kind === 'snapshot' ? snapshotKey(eventId) : thumbnailKey(eventId)),
+    image: o.image ?? (async () => undefined),
   };
 }
 
@@ -131,7 +132,10 @@ export async function createApiTestPorts(o: { events?: number; seed?: number; al
   let healthState: NodeHealth['state'] | undefined;
   const ports: NodePorts = {
     cameras,
-    events: eventSearch(store, blobs),
+    events: storeEventSearch(store, {
+      embedImage: (image) => imageVector(image),
+      image: (eventId, kind) => blobs.get(kind === 'snapshot' ? snapshotKey(eventId) : thumbnailKey(eventId)),
+    }),
     alerts,
     traffic: { traffic: (q) => trafficFromStore(store, q) },
     stats: {
