@@ -1,7 +1,7 @@
 // NodePorts over real parts, for the tests of the live and search routes (alerts, metrics, search,
 // traffic): a SqliteEventStore on a temp file filled with the conformance fixtures' events and
 // embeddings, the real image reader and appearance embedder for picture queries, the core
-// EventBus with an in-memory log for alerts, a prom-client Registry. A harness of the ports
+// node's AlertLog over an in-memory log for alerts, a prom-client Registry. A harness of the ports
 // contract (node/ports.ts); the node's own ports are checked end to end by the node's tests.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,10 +46,9 @@ export async function openLivePorts(o: LivePortsOptions = {}): Promise<LivePorts
   const dataset = makeDataset(o.seed ?? 14, o.events ?? 300, EMBED_DIMENSION);
   await store.upsert([...dataset.records, ...(o.extra ?? [])]);
   await store.flush();
-  const alerts = new InMemoryAlertSource();
   const registry = new Registry();
   const alertCount = new Counter({ name: 'sharpeye_alerts_total', help: 'alert events raised', registers: [registry] });
-  alerts.bus.subscribe(() => alertCount.inc());
+  const alerts = new InMemoryAlertSource(undefined, () => alertCount.inc());
   let embedders: Promise<EmbedderSet> | undefined;
   let uploads = 0;
 
