@@ -15,7 +15,7 @@ import { camerasRoutes } from './routes/cameras.js';
 import { rulesRoutes } from './routes/rules.js';
 import { eventsRoutes } from './routes/events.js';
 import { exportRoutes } from './routes/export.js';
-import { alertsRoutes } from './routes/alerts.js';
+import { alertsRoutes, type AlertsRoutesOptions } from './routes/alerts.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { searchRoutes } from './routes/search.js';
 import { trafficRoutes } from './routes/traffic.js';
@@ -54,6 +54,8 @@ export interface ApiOptions {
   cors?: CorsOptions;
   /** A pino logger for request logs (the node's, with its redaction); none when absent. */
   logger?: FastifyBaseLogger;
+  /** The alert stream's heartbeat, per-client buffer, retry hint and close grace (GET /api/alerts/stream). @defaultValue alertsRoutes' defaults */
+  alertStream?: Omit<AlertsRoutesOptions, 'ports'>;
 }
 
 export const API_DEFAULTS = Object.freeze({ host: '127.0.0.1', port: 8480, bodyLimitBytes: 1024 * 1024, uploadLimitBytes: 8 * 1024 * 1024 });
@@ -108,8 +110,11 @@ export async function buildApi(ports: NodePorts, options: ApiOptions = {}): Prom
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Until the web console exists (issue 10), the root sends people to the API docs.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs', 302));
   for (const plugin of [healthRoutes, camerasRoutes, rulesRoutes, eventsRoutes, exportRoutes]) await app.register(plugin, { ports });
-  for (const plugin of [alertsRoutes, metricsRoutes, searchRoutes, trafficRoutes]) await app.register(plugin, { ports });
+  await app.register(alertsRoutes, { ports, ...options.alertStream });
+  for (const plugin of [metricsRoutes, searchRoutes, trafficRoutes]) await app.register(plugin, { ports });
   await app.ready();
   return app;
 }

@@ -2,9 +2,8 @@
 // always written (README "Object events"): camera, detections, object, alert, crossing, count,
 // retention, webhook, error, periodic stats and the closing summary. Camera credentials that slip
 // into a message are masked by the node's redaction.
-import type { NodeSummary, SharpeyeNode } from '../node/index.js';
+import { confirmedTracksToJson, detectionToJson, type NodeSummary, type SharpeyeNode } from '../node/index.js';
 import type { CliIo } from './cli-io.js';
-import { confirmedTracksToJson, detectionToJson } from './detection-json.js';
 
 export function writeJsonLines(node: SharpeyeNode, io: CliIo, statsEverySeconds: number) {
   const emit = (obj: Record<string, unknown>) => io.stdout.write(node.redact(JSON.stringify(obj)) + '\n');

@@ -73,8 +73,6 @@ export async function openEmbedders(values: StoreValues): Promise<EmbedderSet> {
   return EmbedderSet.create(embedderConfigFrom(values), { modelDir: values['model-dir'] }, '--embed-model/--embed-classes');
 }
 
-export { openIndexing, blobStoreFor, type OpenedIndexing, type IndexingOptions } from '../node/index.js';
-
 /** `analyze --store` flags as indexing options. */
 export function indexingFromFlags(values: StoreValues & { snapshots?: string }, spec: string): IndexingOptions {
   return { spec, embedder: embedderConfigFrom(values), modelDir: values['model-dir'], snapshotsDir: values.snapshots, source: '--embed-model/--embed-classes' };

@@ -1,8 +1,9 @@
 // One footage run: a video file or URL through decode -> detect -> (track, rules, object events)
 // -> (event store), every sampled frame kept. `sharpeye analyze` is a shell over it, and a queue
 // worker (footage jobs) can reuse it: output goes to a typed sink, never to a stream directly.
-// Analytics hand their output to the writer/indexer through a bounded queue with the 'block'
+// Analytics hand their output to the writer/indexer through the node's IndexQueue with the 'block'
 // policy, so a slow store slows decoding down instead of losing records or piling up crops.
+import type { SharpeyeError } from '../core/index.js';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Detector, type DetectorOptions } from '../inference/index.js';
@@ -10,7 +11,7 @@ import { FfmpegFrameSource, redactUrl } from '../ingest/index.js';
 import { DetectionPipeline, ObjectAnalytics, type CameraRules, type DetectionPipelineStats, type EventIndexer, type ObjectAnalyticsOutput } from '../worker/index.js';
 import { confirmedTracksToJson, detectionToJson, type DetectionJson, type TrackJson } from './detection-json.js';
 import { FootageProgressTracker, type FootageProgress } from './footage-progress.js';
-import { HandoffQueue, type HandoffQueueStats } from './handoff-queue.js';
+import { IndexQueue, type IndexQueueStats } from './index-queue.js';
 import { ObjectOutput, type AnalyticsLine, type AnalyticsSummary } from './object-output.js';
 
 /** One processed frame: pts in seconds from the start of the stream, boxes in source pixels. */
@@ -80,7 +81,8 @@ export interface FootageRunResult {
   readonly model: string;
   readonly stats: DetectionPipelineStats;
   readonly summary: FootageSummary;
-  readonly indexQueue: HandoffQueueStats;
+  /** The analytics -> writer/indexer queue: every push is 'block', so `dropped` is 0. */
+  readonly indexQueue: IndexQueueStats & { readonly overflow: 'block' };
   readonly progress: FootageProgress;
   /** The abort reason when `signal` ended the run early. */
   readonly stoppedBy?: string;
@@ -113,27 +115,32 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
     // A footage job wants throughput: by default one single-threaded session per core.
     detector ??= await Detector.create({ ...options, sessions: options?.sessions ?? availableParallelism() });
     const pipeline = new DetectionPipeline(frames, detector);
-    const queue = new HandoffQueue<Handoff>({ capacity: o.indexQueueCapacity ?? 8, overflow: 'block' });
     const tracker = new FootageProgressTracker(performance.now(), o.maxFrames ?? Infinity, o.progressIntervalMs ?? 1000);
-    const written = writeAll(queue, write, objects, (pts) => {
-      const p = tracker.frame(pts, frames.durationMs, performance.now());
-      if (p) sink.progress?.(p);
-    }).catch((err: unknown) => { queue.discard(); void frames.close(); throw err; });
-    written.catch(() => undefined); // awaited below; a failure is thrown from there
+    // The writer's first error fails the run: the producer stops, queued items are skipped.
+    const failed: { error?: SharpeyeError } = {};
+    const queue = new IndexQueue<Handoff>({
+      capacity: o.indexQueueCapacity ?? 8,
+      handle: async (item) => {
+        if (failed.error) return;
+        await writeOne(item, write, objects);
+        if (item.frame) {
+          const p = tracker.frame(item.frame.pts, frames.durationMs, performance.now());
+          if (p) sink.progress?.(p);
+        }
+      },
+      onError: (error) => { failed.error ??= error; void frames.close(); },
+    });
     try {
-      await produce(pipeline, analytics, queue, { source, startWallMs: o.startWallMs ?? Date.now(), maxFrames: o.maxFrames ?? Infinity });
-    } catch (err) {
-      queue.end(); // what was handed off is still written, then the decoder's error is the run's
-      await written.catch(() => undefined);
-      throw err;
+      await produce(pipeline, analytics, queue, failed, { source, startWallMs: o.startWallMs ?? Date.now(), maxFrames: o.maxFrames ?? Infinity });
+    } finally {
+      await queue.close(); // what was handed off is still written; a decoder error is then the run's
     }
-    queue.end();
-    await written;
+    if (failed.error) throw failed.error;
     const progress = tracker.report(frames.durationMs, performance.now(), true, stoppedBy === undefined);
     sink.progress?.(progress);
     const s = objects?.summary(analytics!.counts()) ?? { counts: {}, objects: {}, alerts: {} };
     const summary: FootageSummary = { ...s, frames: pipeline.stats.frames, detections: pipeline.stats.perClass, source };
-    return { source, camera, model: detector.info.model, stats: pipeline.stats, summary, indexQueue: queue.stats, progress, ...(stoppedBy ? { stoppedBy } : {}) };
+    return { source, camera, model: detector.info.model, stats: pipeline.stats, summary, indexQueue: { ...queue.stats, overflow: 'block' }, progress, ...(stoppedBy ? { stoppedBy } : {}) };
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await frames.close();
@@ -142,29 +149,26 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
 }
 
 /** Decodes and detects, runs analytics, and hands each frame's output to the queue (waiting while it is full). */
-async function produce(pipeline: DetectionPipeline, analytics: ObjectAnalytics | undefined, queue: HandoffQueue<Handoff>, o: { source: string; startWallMs: number; maxFrames: number }): Promise<void> {
+async function produce(pipeline: DetectionPipeline, analytics: ObjectAnalytics | undefined, queue: IndexQueue<Handoff>, failed: { error?: unknown }, o: { source: string; startWallMs: number; maxFrames: number }): Promise<void> {
   let count = 0;
   for await (const r of pipeline.run()) {
-    if (queue.ended) return; // the writer failed: its error ends the run
+    if (failed.error) return; // the writer failed: its error ends the run
     const a = analytics?.process(r, o.startWallMs + r.ptsMs);
     const frame: FrameLine = {
       type: 'frame', source: o.source, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson),
       ...(a ? { tracks: confirmedTracksToJson(a.frame.tracks) } : {}),
     };
-    await queue.put({ frame, ...(a ? { analytics: a } : {}) });
+    await queue.push({ frame, ...(a ? { analytics: a } : {}) }, 'block');
     if (++count >= o.maxFrames) break;
   }
   // End of stream: open alerts end and every object gets its final record.
-  if (analytics && !queue.ended) await queue.put({ analytics: analytics.flush() });
+  if (analytics && !failed.error) await queue.push({ analytics: analytics.flush() }, 'block');
 }
 
-/** The queue's consumer: writes each frame line, then its analytics (indexing objects), in order. */
-async function writeAll(queue: HandoffQueue<Handoff>, write: (l: FootageLine) => Promise<void>, objects: ObjectOutput | undefined, onFrame: (ptsSeconds: number) => void): Promise<void> {
-  for (let item = await queue.next(); item !== undefined; item = await queue.next()) {
-    if (item.frame) await write(item.frame);
-    if (item.analytics) await objects!.emit(item.analytics);
-    if (item.frame) onFrame(item.frame.pts);
-  }
+/** The queue's handler: writes one frame line, then its analytics (indexing objects), in order. */
+async function writeOne(item: Handoff, write: (l: FootageLine) => Promise<void>, objects: ObjectOutput | undefined): Promise<void> {
+  if (item.frame) await write(item.frame);
+  if (item.analytics) await objects!.emit(item.analytics);
 }
 
 function abortReason(reason: unknown): string {

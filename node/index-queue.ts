@@ -24,6 +24,21 @@ export interface IndexQueueOptions<T> {
   onError?: (error: SharpeyeError, item: T) => void;
 }
 
+/** A snapshot of the queue's counters (a footage run reports it; metrics read depth and dropped). */
+export interface IndexQueueStats {
+  readonly capacity: number;
+  /** Items waiting now (not counting the one being handled). */
+  readonly depth: number;
+  /** The most items that ever waited at once (never above capacity). */
+  readonly maxDepth: number;
+  /** Items `push` queued (an incoming live item dropped at once is not counted). */
+  readonly accepted: number;
+  /** Items dropped by 'drop-oldest' (always 0 when every push is 'block'). */
+  readonly dropped: number;
+  /** Items handled, successfully or not. */
+  readonly handled: number;
+}
+
 interface Entry<T> { item: T; policy: IndexOverflowPolicy }
 
 export class IndexQueue<T> {
@@ -35,6 +50,8 @@ export class IndexQueue<T> {
   #closed = false;
   #dropped = 0;
   #handled = 0;
+  #accepted = 0;
+  #maxDepth = 0;
   #inBurst = false;
 
   constructor(private readonly options: IndexQueueOptions<T>) {
@@ -54,6 +71,10 @@ export class IndexQueue<T> {
   /** Items handled (successfully or not). */
   get handled(): number {
     return this.#handled;
+  }
+
+  get stats(): IndexQueueStats {
+    return { capacity: this.capacity, depth: this.#items.length, maxDepth: this.#maxDepth, accepted: this.#accepted, dropped: this.#dropped, handled: this.#handled };
   }
 
   /** True when a 'block' push would wait now. */
@@ -76,7 +97,9 @@ export class IndexQueue<T> {
       this.#drop(this.#items.splice(oldest, 1)[0].item);
     }
     this.#items.push({ item, policy });
-    if (!this.#working) void this.#work();
+    this.#accepted++;
+    if (!this.#working) void this.#work(); // takes the item at once when idle
+    this.#maxDepth = Math.max(this.#maxDepth, this.#items.length);
   }
 
   /** Resolves when every item queued so far has been handled. */

@@ -10,8 +10,8 @@ import type { NodePorts } from '../../node/index.js';
 import { apiMetrics } from '../api-metrics.js';
 import { finishOrDestroy, pumpAlertSse } from '../alert-sse.js';
 import { ALERT_RULE_TYPES, AlertRecordSchema, alertRecordsWire } from '../schemas/alert.js';
-import { ErrorResponseSchema } from '../schemas/error-response.js';
-import { listParam, parseRange, splitList, timeParam } from '../query-values.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import { listParam, parseRange, splitList, timeParam } from '../schemas/event-filter-query.js';
 
 export interface AlertsRoutesOptions {
   readonly ports: NodePorts;
@@ -67,7 +67,7 @@ export const alertsRoutes: FastifyPluginAsync<AlertsRoutesOptions> = async (fast
       summary: 'Logged alert events, newest first, page by page',
       tags: ['alerts'],
       querystring: ListQuery,
-      response: { 200: ListResponse, 400: ErrorResponseSchema },
+      response: { 200: ListResponse, ...errorResponses(400) },
     },
   }, async (request) => {
     const q = request.query;
@@ -87,7 +87,7 @@ export const alertsRoutes: FastifyPluginAsync<AlertsRoutesOptions> = async (fast
       headers: StreamHeaders,
       response: {
         200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: Type.String({ description: 'SSE frames; data is an AlertEvent' }) } } },
-        400: ErrorResponseSchema,
+        ...errorResponses(400),
       },
     },
   }, async (request, reply) => {

@@ -1,15 +1,18 @@
 // `POST /api/search/similar`: stored objects that look like a stored event (JSON `{ eventId }`) or
-// like an uploaded picture (multipart with an `image` part), best first, with the event filters
-// and `k`. Built only over the node's EventSearch port: decoding and embedding the picture is the
-// node's (a file that is not an image fails there with E_IMAGE_DECODE).
+// like an uploaded picture (multipart with an `image` part), best first, with the event filters of
+// GET /api/events (same fields and parsing, speed bounds included) and `k`. Built only over the
+// node's EventSearch port: decoding and embedding the picture is the node's (a file that is not an
+// image fails there with E_IMAGE_DECODE).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SharpeyeError } from '../../core/index.js';
 import type { NodePorts, SimilarSearchOptions } from '../../node/index.js';
-import { ErrorResponseSchema } from '../schemas/error-response.js';
-import { ObjectEventSchema, objectEventWire } from '../schemas/object-event.js';
-import { parseTime, VALUE_LENGTH, VALUES_PER_LIST } from '../query-values.js';
+import { meetsSpeed } from '../event-pages.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import { EventFilterQueryProperties, eventFilterFromQuery, type SpeedFilter } from '../schemas/event-filter-query.js';
+import { ObjectEventSchema } from '../schemas/object-event-schema.js';
+import { readonlyAnswer } from '../schemas/readonly-answer.js';
 import { readSimilarUpload } from '../similar-upload.js';
 
 export interface SearchRoutesOptions {
@@ -20,24 +23,10 @@ export interface SearchRoutesOptions {
 
 export const DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 
-const list = (what: string) => Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: VALUE_LENGTH }), {
-  maxItems: VALUES_PER_LIST, description: `${what}: any of them (at most ${VALUES_PER_LIST})`,
-}));
-const time = (what: string) => Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ minLength: 1, maxLength: 40 })], {
-  description: `${what}: epoch ms, or ISO 8601 with a time zone`,
-}));
-
-/** The filters of GET /api/events (same names) and k. */
+/** The filters of GET /api/events (same names, same parsing) and k. */
 const FilterProperties = {
-  k: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'how many hits' })),
-  camera: list('camera ids'),
-  label: list('labels'),
-  color: list('dominant colours'),
-  zone: list('zone ids the object entered'),
-  rule: list('rule ids whose alerts involved the object'),
-  from: time('objects last seen at or after this'),
-  to: time('objects first seen at or before this'),
-  minDurationSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'seen for at least this many seconds' })),
+  k: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'how many hits (a speed bound is applied to these k, so fewer may come back)' })),
+  ...EventFilterQueryProperties,
 };
 
 const ByEventBody = Type.Object({
@@ -100,13 +89,13 @@ export const searchRoutes: FastifyPluginAsync<SearchRoutesOptions> = async (fast
           'multipart/form-data': { schema: ByImageBody },
         },
       },
-      response: { 200: HitsResponse, 400: ErrorResponseSchema, 404: ErrorResponseSchema, 413: ErrorResponseSchema, 415: ErrorResponseSchema, 422: ErrorResponseSchema, 501: ErrorResponseSchema },
+      response: { 200: HitsResponse, ...errorResponses(400, 404, 413, 415, 422, 501) },
     },
   }, async (request) => {
     const hits = request.isMultipart()
       ? await byImage(request.body as ByImage, uploads.get(request))
       : await byEvent(request.body);
-    return { hits: hits.map((h) => ({ event: objectEventWire(h.event), score: h.score })) };
+    return { hits: hits.map((h) => ({ event: readonlyAnswer<Static<typeof ObjectEventSchema>>(h.event), score: h.score })) };
   });
 
   async function byEvent(body: unknown) {
@@ -114,27 +103,24 @@ export const searchRoutes: FastifyPluginAsync<SearchRoutesOptions> = async (fast
       throw new SharpeyeError('E_API_UNSUPPORTED_MEDIA_TYPE', 'send JSON { "eventId": ... } (Content-Type: application/json) or a multipart/form-data upload with an image part');
     }
     const b = body as ByEvent;
-    return ports.events.similarToEvent(b.eventId, searchOptions(b));
+    const { options, speed } = searchOptions(b);
+    return (await ports.events.similarToEvent(b.eventId, options)).filter((h) => meetsSpeed(h.event, speed));
   }
 
   async function byImage(body: ByImage, image: Buffer | undefined) {
     if (image === undefined || image.length === 0) {
       throw new SharpeyeError('E_API_BAD_REQUEST', "multipart body field 'image' is required: a file part with the picture");
     }
-    return ports.events.similarToImage(new Uint8Array(image.buffer, image.byteOffset, image.byteLength), { ...searchOptions(body), label: body.as });
+    const { options, speed } = searchOptions(body);
+    const hits = await ports.events.similarToImage(new Uint8Array(image.buffer, image.byteOffset, image.byteLength), { ...options, label: body.as });
+    return hits.filter((h) => meetsSpeed(h.event, speed));
   }
 };
 
-function searchOptions(b: Static<typeof ByEventBody> | Static<typeof ByImageBody>): SimilarSearchOptions {
-  const from = b.from === undefined ? undefined : typeof b.from === 'number' ? b.from : parseTime('from', b.from, 'body field');
-  const to = b.to === undefined ? undefined : typeof b.to === 'number' ? b.to : parseTime('to', b.to, 'body field');
-  if (from !== undefined && to !== undefined && from > to) {
-    throw new SharpeyeError('E_API_BAD_REQUEST', "body field 'from' is after 'to'; give a time range that starts before it ends");
-  }
-  return {
-    k: b.k, from, to, cameras: b.camera, labels: b.label, colors: b.color, zones: b.zone, rules: b.rule,
-    minDurationSeconds: b.minDurationSeconds,
-  };
+/** The port's options and the speed bounds (applied to the hits here, as GET /api/events applies them to pages). */
+function searchOptions(b: ByEvent | ByImage): { options: SimilarSearchOptions; speed: SpeedFilter } {
+  const { filter, speed } = eventFilterFromQuery(b, 'body field');
+  return { options: { ...filter, k: b.k }, speed };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);

@@ -5,8 +5,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SharpeyeError } from '../../core/index.js';
 import type { NodePorts, TrafficSeries } from '../../node/index.js';
-import { ErrorResponseSchema } from '../schemas/error-response.js';
-import { parseRange, timeParam } from '../query-values.js';
+import { errorResponses } from '../schemas/error-schema.js';
+import { parseRange, timeParam } from '../schemas/event-filter-query.js';
 
 export interface TrafficRoutesOptions {
   readonly ports: NodePorts;
@@ -61,7 +61,7 @@ export const trafficRoutes: FastifyPluginAsync<TrafficRoutesOptions> = async (fa
       summary: 'Line counts per interval, direction and label, and the congestion level over time, for one camera',
       tags: ['traffic'],
       querystring: Query,
-      response: { 200: Series, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
+      response: { 200: Series, ...errorResponses(400, 404) },
     },
   }, async (request) => {
     const q = request.query;

@@ -1,4 +1,5 @@
-// The event filters as query-string parameters, shared by GET /api/events and the export:
+// The event filters as query-string parameters, shared by GET /api/events, the export and (as body
+// fields) POST /api/search/similar; the list and time readers are shared by every route:
 // list filters take repeated parameters or comma-separated values (`camera=a&camera=b` or
 // `camera=a,b`), times take ISO 8601 or epoch ms. The bounds match the store's (1000 values of
 // at most 256 characters per list), so the store never refuses what the schema let through.
@@ -6,28 +7,31 @@ import { Type, type Static } from '@sinclair/typebox';
 import { SharpeyeError } from '../../core/index.js';
 import type { EventFilter } from '../../node/index.js';
 
-const VALUES_PER_LIST = 1000;
-const VALUE_LENGTH = 256;
+/** Values per list parameter and characters per value: the store's filter bounds. */
+export const VALUES_PER_LIST = 1000;
+export const VALUE_LENGTH = 256;
 
-const list = (what: string) => Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: VALUE_LENGTH * VALUES_PER_LIST }), {
+/** A list parameter's schema (an array: a single value is coerced to one); split with `splitList`. */
+export const listParam = (what: string) => Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: VALUE_LENGTH * VALUES_PER_LIST }), {
   maxItems: VALUES_PER_LIST,
   description: `${what}: any of them (repeat the parameter or separate values with commas; at most ${VALUES_PER_LIST} values of at most ${VALUE_LENGTH} characters)`,
 }));
 
-const time = (what: string) => Type.Optional(Type.String({
+/** A time parameter's schema; read with `parseTime`. */
+export const timeParam = (what: string) => Type.Optional(Type.String({
   minLength: 1,
   maxLength: 40,
   description: `${what}, as ISO 8601 (2026-01-01T08:00:00Z) or wall-clock ms since epoch`,
 }));
 
 export const EventFilterQueryProperties = {
-  camera: list('camera ids'),
-  label: list('labels (car, person, ...)'),
-  color: list('dominant colours (red, white, ...)'),
-  zone: list('zone ids the object entered'),
-  rule: list('rule ids whose alerts involved the object'),
-  from: time('objects last seen at or after this'),
-  to: time('objects first seen at or before this'),
+  camera: listParam('camera ids'),
+  label: listParam('labels (car, person, ...)'),
+  color: listParam('dominant colours (red, white, ...)'),
+  zone: listParam('zone ids the object entered'),
+  rule: listParam('rule ids whose alerts involved the object'),
+  from: timeParam('objects last seen at or after this'),
+  to: timeParam('objects first seen at or before this'),
   minDurationSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'seen for at least this many seconds' })),
   minSpeedPxPerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'mean image speed at least this (px/s)' })),
   minSpeedMetresPerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'mean ground speed at least this (m/s; only objects on calibrated cameras have one)' })),
@@ -42,28 +46,30 @@ export interface SpeedFilter {
   readonly minSpeedMetresPerSecond?: number;
 }
 
-/** The store filter and the API-side speed filter of a parsed query; E_API_BAD_REQUEST names a bad field. */
-export function eventFilterFromQuery(q: EventFilterQuery): { filter: EventFilter; speed: SpeedFilter } {
+/**
+ * The store filter and the API-side speed filter of a parsed query; E_API_BAD_REQUEST names a bad
+ * field, as a `part` ('query parameter', or 'body field' for the search body).
+ */
+export function eventFilterFromQuery(q: EventFilterQuery, part = 'query parameter'): { filter: EventFilter; speed: SpeedFilter } {
   const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
   const lists = [['camera', 'cameras'], ['label', 'labels'], ['color', 'colors'], ['zone', 'zones'], ['rule', 'rules']] as const;
   for (const [param, key] of lists) {
-    const values = splitList(param, q[param]);
+    const values = splitList(param, q[param], part);
     if (values !== undefined) filter[key] = values;
   }
-  if (q.from !== undefined) filter.from = parseTime('from', q.from);
-  if (q.to !== undefined) filter.to = parseTime('to', q.to);
-  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-    throw new SharpeyeError('E_API_BAD_REQUEST', `query parameter 'from' is after 'to'; give a time range that starts before it ends`);
-  }
+  const { from, to } = parseRange(q, part);
+  if (from !== undefined) filter.from = from;
+  if (to !== undefined) filter.to = to;
   if (q.minDurationSeconds !== undefined) filter.minDurationSeconds = q.minDurationSeconds;
   return { filter, speed: { minSpeedPxPerSecond: q.minSpeedPxPerSecond, minSpeedMetresPerSecond: q.minSpeedMetresPerSecond } };
 }
 
-function splitList(param: string, raw: readonly string[] | undefined): string[] | undefined {
+/** The values of a list parameter, commas split; undefined when none; E_API_BAD_REQUEST past the bounds. */
+export function splitList(param: string, raw: readonly string[] | undefined, part = 'query parameter'): string[] | undefined {
   if (raw === undefined) return undefined;
   const values = raw.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  if (values.length > VALUES_PER_LIST) throw new SharpeyeError('E_API_BAD_REQUEST', `query parameter '${param}' has ${values.length} values; at most ${VALUES_PER_LIST} are taken`);
-  if (values.some((v) => v.length > VALUE_LENGTH)) throw new SharpeyeError('E_API_BAD_REQUEST', `query parameter '${param}' has a value longer than ${VALUE_LENGTH} characters`);
+  if (values.length > VALUES_PER_LIST) throw new SharpeyeError('E_API_BAD_REQUEST', `${part} '${param}' has ${values.length} values; at most ${VALUES_PER_LIST} are taken`);
+  if (values.some((v) => v.length > VALUE_LENGTH)) throw new SharpeyeError('E_API_BAD_REQUEST', `${part} '${param}' has a value longer than ${VALUE_LENGTH} characters`);
   return values.length > 0 ? values : undefined;
 }
 
@@ -73,12 +79,22 @@ const EPOCH_MS = /^\d{1,15}$/;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 
 /** Epoch ms from `1767225600000` or `2026-01-01T00:00:00Z`; E_API_BAD_REQUEST otherwise. */
-export function parseTime(param: string, raw: string): number {
+export function parseTime(param: string, raw: string, part = 'query parameter'): number {
   const value = raw.trim();
   if (EPOCH_MS.test(value)) return Number(value);
   const ms = ISO_8601.test(value) ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new SharpeyeError('E_API_BAD_REQUEST', `query parameter '${param}' must be ISO 8601 with a time zone (2026-01-01T08:00:00Z) or epoch milliseconds`);
+    throw new SharpeyeError('E_API_BAD_REQUEST', `${part} '${param}' must be ISO 8601 with a time zone (2026-01-01T08:00:00Z) or epoch milliseconds`);
   }
   return ms;
+}
+
+/** Both ends of a time range when given; E_API_BAD_REQUEST when `from` is after `to`. */
+export function parseRange(q: { from?: string; to?: string }, part = 'query parameter'): { from?: number; to?: number } {
+  const from = q.from === undefined ? undefined : parseTime('from', q.from, part);
+  const to = q.to === undefined ? undefined : parseTime('to', q.to, part);
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new SharpeyeError('E_API_BAD_REQUEST', `${part} 'from' is after 'to'; give a time range that starts before it ends`);
+  }
+  return { from, to };
 }

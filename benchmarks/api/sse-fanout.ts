@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openLivePorts } from '../../test/helpers/api-live-ports.js';
-import { makeAlertEvent } from '../../test/helpers/api-live-alerts.js';
+import { makeAlertEvent } from '../../test/helpers/api-alerts.js';
 import { startLiveApp } from '../../test/helpers/api-live-app.js';
 import { alertIds, openSse, type SseClient } from '../../test/helpers/sse-client.js';
 import { machineInfo, median } from '../machine-info.js';

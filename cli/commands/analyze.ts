@@ -4,11 +4,11 @@
 import { createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { SharpeyeError } from '../../core/index.js';
-import { runFootage, type FootageRunResult } from '../../node/index.js';
+import { openIndexing, runFootage, type FootageRunResult } from '../../node/index.js';
 import { ANALYZE_HELP, parseAnalyzeArgs } from '../analyze-options.js';
 import type { CliCommand } from '../cli-io.js';
 import { progressDisplay } from '../progress-display.js';
-import { indexingFromFlags, openIndexing } from '../store-options.js';
+import { indexingFromFlags } from '../store-options.js';
 
 export const analyzeCommand: CliCommand = async (argv, io) => {
   const args = await parseAnalyzeArgs(argv);

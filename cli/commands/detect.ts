@@ -6,7 +6,7 @@ import { SharpeyeError } from '../../core/index.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from '../detector-options.js';
-import { countByLabel, detectionToJson } from '../detection-json.js';
+import { countByLabel, detectionToJson } from '../../node/index.js';
 
 const HELP = `usage: sharpeye detect <image...> [options]
 

@@ -2,7 +2,7 @@
 // input (limit, cursor, type, times) answered 400 with the error shape.
 import t from 'tap';
 import { openLivePorts } from '../helpers/api-live-ports.js';
-import { makeAlertEvent } from '../helpers/api-live-alerts.js';
+import { makeAlertEvent } from '../helpers/api-alerts.js';
 import { startLiveApp } from '../helpers/api-live-app.js';
 
 const lp = await openLivePorts({ events: 20 });

@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import { setImmediate as tick } from 'node:timers/promises';
 import { openLivePorts } from '../helpers/api-live-ports.js';
-import { makeAlertEvent } from '../helpers/api-live-alerts.js';
+import { makeAlertEvent } from '../helpers/api-alerts.js';
 import { startLiveApp, type LiveApp, type LiveAppOptions } from '../helpers/api-live-app.js';
 import { alertIds, openSse, until } from '../helpers/sse-client.js';
 import { apiMetrics } from '../../api/api-metrics.js';

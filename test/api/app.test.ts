@@ -1,6 +1,6 @@
-// The app as a whole: a valid OpenAPI 3 document with a schema on every route, the docs UI, CORS
-// off unless configured, listening on a real port, and a graceful close that lets requests in
-// flight finish while refusing new ones.
+// The app as a whole: a valid OpenAPI 3 document with a schema on every route, the docs UI and the
+// root's redirect to it, CORS off unless configured, listening on a real port, and a graceful
+// close that lets requests in flight finish while refusing new ones.
 import t from 'tap';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { buildApi, startApiServer } from '../../api/app.js';
@@ -31,6 +31,7 @@ t.test('the OpenAPI document is valid and covers every route with schemas', asyn
     ['/api/health', 'get'], ['/api/cameras', 'get'], ['/api/cameras', 'post'], ['/api/cameras/{id}', 'get'], ['/api/cameras/{id}', 'patch'],
     ['/api/cameras/{id}', 'delete'], ['/api/cameras/{id}/snapshot.jpg', 'get'], ['/api/cameras/{id}/rules', 'get'], ['/api/cameras/{id}/rules', 'put'],
     ['/api/events', 'get'], ['/api/events/{id}', 'get'], ['/api/events/{id}/snapshot.jpg', 'get'], ['/api/events/{id}/thumbnail.jpg', 'get'], ['/api/export/events', 'get'],
+    ['/api/alerts', 'get'], ['/api/alerts/stream', 'get'], ['/api/search/similar', 'post'], ['/api/stats/traffic', 'get'],
   ];
   for (const [path, method] of want) {
     const op = doc.paths[path]?.[method];
@@ -53,6 +54,17 @@ t.test('the docs UI is served at /docs', async (t) => {
   t.match(r.body, /swagger-ui/i);
   const asset = await h.app.inject({ url: '/docs/static/swagger-ui-bundle.js' });
   t.equal(asset.statusCode, 200, 'with its assets');
+});
+
+t.test('the root redirects to the docs (until the console exists); other unknown paths are 404 E_API_NOT_FOUND', async (t) => {
+  const h = await apiTestApp(t);
+  const root = await h.app.inject({ url: '/' });
+  t.equal(root.statusCode, 302);
+  t.equal(root.headers.location, '/docs');
+  t.notOk((await h.app.inject({ url: '/openapi.json' })).json().paths['/'], 'not in the API document');
+  const other = await h.app.inject({ url: '/nothing-here' });
+  t.equal(other.statusCode, 404);
+  t.equal(errorOf(other.body).code, 'E_API_NOT_FOUND');
 });
 
 t.test('CORS is off unless origins are configured', async (t) => {

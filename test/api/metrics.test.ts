@@ -4,7 +4,7 @@
 import t from 'tap';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
 import { openLivePorts } from '../helpers/api-live-ports.js';
-import { makeAlertEvent } from '../helpers/api-live-alerts.js';
+import { makeAlertEvent } from '../helpers/api-alerts.js';
 import { startLiveApp } from '../helpers/api-live-app.js';
 import { alertIds, openSse } from '../helpers/sse-client.js';
 

@@ -53,6 +53,20 @@ t.test('by a stored event: itself first with score 1, then the nearest, k and fi
   t.ok(filtered.body.hits.slice(1).every((h) => h.event.camera === 'cam-north' && ['car', 'bus'].includes(h.event.label)), 'filters hold');
 });
 
+t.test('by a stored event: the speed filters of GET /api/events apply to the hits', async (t) => {
+  const query = withEmbedding[10].event;
+  const all = await json({ eventId: query.id, k: 50 });
+  const speeds = all.body.hits.map((h) => (h.event as unknown as { speedPxPerSecond: number }).speedPxPerSecond).sort((a, b) => a - b);
+  const bound = speeds[Math.floor(speeds.length / 2)];
+  const fast = await json({ eventId: query.id, k: 50, minSpeedPxPerSecond: bound, label: 'car,bus,person,truck,bicycle,motorcycle' });
+  t.equal(fast.status, 200);
+  const fastIds = fast.body.hits.map((h) => h.event.id);
+  t.ok(fast.body.hits.every((h) => (h.event as unknown as { speedPxPerSecond: number }).speedPxPerSecond >= bound), `every hit at least ${bound} px/s`);
+  t.ok(fastIds.length > 0 && fastIds.length < all.body.hits.length, `the bound removed some hits (${fastIds.length} of ${all.body.hits.length})`);
+  const bad = await json({ eventId: query.id, minSpeedMetresPerSecond: -1 });
+  t.equal(bad.status, 400);
+});
+
 t.test('by event: unknown id 404, no embedding 422, bad bodies 400, other media types 415', async (t) => {
   let r = await json({ eventId: 'no-such-event' });
   t.equal(r.status, 404);

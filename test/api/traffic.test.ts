@@ -3,7 +3,7 @@
 import t from 'tap';
 import type { ObjectEvent } from '../../core/index.js';
 import { openLivePorts } from '../helpers/api-live-ports.js';
-import { makeAlertEvent } from '../helpers/api-live-alerts.js';
+import { makeAlertEvent } from '../helpers/api-alerts.js';
 import { startLiveApp } from '../helpers/api-live-app.js';
 import { makeEvent, prng } from '../conformance/event-store-fixtures.js';
 

@@ -1,7 +1,7 @@
 // NodePorts over real parts, for the tests of the live and search routes (alerts, metrics, search,
 // traffic): a SqliteEventStore on a temp file filled with the conformance fixtures' events and
 // embeddings, the real image reader and appearance embedder for picture queries, the core
-// EventBus with an in-memory log for alerts, a prom-client Registry. A harness of the ports
+// node's AlertLog over an in-memory log for alerts, a prom-client Registry. A harness of the ports
 // contract (node/ports.ts); the node's own ports are checked end to end by the node's tests.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,11 @@ import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import { EmbedderSet } from '../../inference/index.js';
 import { SqliteEventStore, type EventRecord } from '../../indexer/index.js';
-import type { CameraRegistry, EventSearch, NodePorts, NodeStatsPort, SimilarHit, SimilarSearchOptions, TrafficBucket, TrafficQuery, TrafficSeries, TrafficStats } from '../../node/index.js';
+import type { CameraRegistry, NodePorts, NodeStatsPort, TrafficBucket, TrafficQuery, TrafficSeries, TrafficStats } from '../../node/index.js';
 import { CAMERAS, makeDataset, type Dataset } from '../conformance/event-store-fixtures.js';
 import { MODEL_DIR } from './fixtures.js';
-import { InMemoryAlertSource } from './api-live-alerts.js';
+import { InMemoryAlertSource } from './api-alerts.js';
+import { storeEventSearch } from './api-ports.js';
 
 /** osnet-x0.25 (the default appearance model) gives 512-dimensional vectors. */
 export const EMBED_DIMENSION = 512;
@@ -45,10 +46,9 @@ export async function openLivePorts(o: LivePortsOptions = {}): Promise<LivePorts
   const dataset = makeDataset(o.seed ?? 14, o.events ?? 300, EMBED_DIMENSION);
   await store.upsert([...dataset.records, ...(o.extra ?? [])]);
   await store.flush();
-  const alerts = new InMemoryAlertSource();
   const registry = new Registry();
   const alertCount = new Counter({ name: 'sharpeye_alerts_total', help: 'alert events raised', registers: [registry] });
-  alerts.bus.subscribe(() => alertCount.inc());
+  const alerts = new InMemoryAlertSource(undefined, () => alertCount.inc());
   let embedders: Promise<EmbedderSet> | undefined;
   let uploads = 0;
 
@@ -63,25 +63,7 @@ export async function openLivePorts(o: LivePortsOptions = {}): Promise<LivePorts
     return vector!;
   }
 
-  const events: EventSearch = {
-    query: (q) => store.query(q),
-    get: (id) => store.get(id),
-    count: (f) => store.count(f),
-    async similarToEvent(eventId: string, s: SimilarSearchOptions): Promise<SimilarHit[]> {
-      const event = await store.get(eventId);
-      if (!event) throw new SharpeyeError('E_EVENT_NOT_FOUND', `no stored event '${eventId}'`);
-      const vector = await store.getEmbedding(eventId);
-      if (!vector) throw new SharpeyeError('E_EVENT_NO_EMBEDDING', `event '${eventId}' has no appearance embedding`);
-      const k = s.k ?? 10;
-      const others = k > 1 ? await store.similar({ ...s, vector, k: k - 1, excludeId: eventId }) : [];
-      return [{ event, score: 1 }, ...others];
-    },
-    async similarToImage(image, s) {
-      const { label, ...filter } = s;
-      return store.similar({ ...filter, vector: await embedPicture(image, label), k: s.k ?? 10 });
-    },
-    image: async () => undefined,
-  };
+  const events = storeEventSearch(store, { embedImage: embedPicture });
 
   const traffic: TrafficStats = { traffic: (q) => trafficOf(store, alerts, q) };
   const stats: NodeStatsPort = {

@@ -1,6 +1,6 @@
 // TEST HARNESS of the ports contract (node/ports.ts), not the node: NodePorts assembled from REAL
 // parts — a SqliteEventStore in a temp folder seeded with the conformance fixtures' events, an
-// FsBlobStore holding real JPEGs (sharp), the core EventBus for alerts, a camera registry over the
+// FsBlobStore holding real JPEGs (sharp), the core EventBus for alerts (api-alerts.ts), a camera registry over the
 // serve-config validation — so the API tests exercise real stores, cursors and validation. The
 // lead adds end-to-end tests of the API on the real SharpeyeNode at merge.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import { FsBlobStore, SqliteEventStore, snapshotKey, thumbnailKey } from '../../indexer/index.js';
 import type { EventSearch, NodeHealth, NodePorts, SimilarHit, SimilarSearchOptions, TrafficBucket, TrafficQuery, TrafficSeries } from '../../node/index.js';
 import { makeDataset, type Dataset } from '../conformance/event-store-fixtures.js';
-import { HarnessAlertLog } from './api-alert-log.js';
+import { InMemoryAlertSource } from './api-alerts.js';
 import { HarnessCameraRegistry, solidJpeg } from './api-camera-registry.js';
 
-export { HarnessAlertLog } from './api-alert-log.js';
+export { InMemoryAlertSource, makeAlertEvent } from './api-alerts.js';
 export { HarnessCameraRegistry, solidJpeg, HARNESS_SCHEMAS } from './api-camera-registry.js';
 
 /** Embedding dimension of the harness store: an 8x8 grey thumbnail of the image (see imageVector). */
@@ -26,7 +26,7 @@ export interface ApiTestPorts {
   readonly store: SqliteEventStore;
   readonly blobs: FsBlobStore;
   readonly cameras: HarnessCameraRegistry;
-  readonly alerts: HarnessAlertLog;
+  readonly alerts: InMemoryAlertSource;
   readonly dataset: Dataset;
   /** Events ordered newest first (the API's default order). */
   readonly newestFirst: ObjectEvent[];
@@ -54,29 +54,30 @@ export async function imageVector(image: Uint8Array): Promise<Float32Array> {
   return v;
 }
 
-function eventSearch(store: SqliteEventStore, blobs: FsBlobStore): EventSearch {
-  const similar = (vector: Float32Array, o: SimilarSearchOptions, excludeId?: string): Promise<SimilarHit[]> => {
-    const { k, ...filter } = o;
-    return store.similar({ ...filter, vector, k, excludeId });
-  };
+/**
+ * The EventSearch port over a real store, for every API harness (here and api-live-ports.ts):
+ * `embedImage` turns an uploaded picture into a query vector (E_IMAGE_DECODE when it cannot), and
+ * `image` reads an event's JPEGs (none when absent).
+ */
+export function storeEventSearch(store: SqliteEventStore, o: { embedImage(image: Uint8Array, label?: string): Promise<Float32Array>; image?: EventSearch['image'] }): EventSearch {
   return {
     query: (q) => store.query(q),
     get: (id) => store.get(id),
     count: (f) => store.count(f),
-    async similarToEvent(eventId, o) {
+    async similarToEvent(eventId, s: SimilarSearchOptions): Promise<SimilarHit[]> {
       const event = await store.get(eventId);
       if (!event) throw new SharpeyeError('E_EVENT_NOT_FOUND', `no stored event '${eventId}'`);
       const vector = await store.getEmbedding(eventId);
-      if (!vector) throw new SharpeyeError('E_EVENT_NO_EMBEDDING', `event '${eventId}' has no embedding`);
-      const k = o.k ?? 10;
-      const rest = k > 1 ? await similar(vector, { ...o, k: k - 1 }, eventId) : [];
-      return [{ event, score: 1 }, ...rest];
+      if (!vector) throw new SharpeyeError('E_EVENT_NO_EMBEDDING', `event '${eventId}' has no appearance embedding`);
+      const k = s.k ?? 10;
+      const others = k > 1 ? await store.similar({ ...s, vector, k: k - 1, excludeId: eventId }) : [];
+      return [{ event, score: 1 }, ...others];
     },
-    async similarToImage(image, o) {
-      const { label: _label, ...rest } = o;
-      return similar(await imageVector(image), rest);
+    async similarToImage(image, s) {
+      const { label, ...filter } = s;
+      return store.similar({ ...filter, vector: await o.embedImage(image, label), k: s.k ?? 10 });
     },
-    image: (eventId, kind) => blobs.get(kind === 'snapshot' ? snapshotKey(eventId) : thumbnailKey(eventId)),
+    image: o.image ?? (async () => undefined),
   };
 }
 
@@ -124,14 +125,17 @@ export async function createApiTestPorts(o: { events?: number; seed?: number; al
     if (i > 0) await blobs.put(thumbnailKey(id), await solidJpeg([20, 40 * i, 200], 160, 90));
   }
   const cameras = new HarnessCameraRegistry({ allowFiles: o.allowFiles });
-  const alerts = new HarnessAlertLog();
+  const alerts = new InMemoryAlertSource();
   const registry = new Registry();
   new Gauge({ name: 'sharpeye_cameras', help: 'cameras configured', registers: [registry], collect() { this.set(cameras.list().length); } });
   const startedAtMs = Date.now();
   let healthState: NodeHealth['state'] | undefined;
   const ports: NodePorts = {
     cameras,
-    events: eventSearch(store, blobs),
+    events: storeEventSearch(store, {
+      embedImage: (image) => imageVector(image),
+      image: (eventId, kind) => blobs.get(kind === 'snapshot' ? snapshotKey(eventId) : thumbnailKey(eventId)),
+    }),
     alerts,
     traffic: { traffic: (q) => trafficFromStore(store, q) },
     stats: {

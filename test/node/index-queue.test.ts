@@ -1,6 +1,7 @@
 // The bounded hand-off from analytics to the indexer: capacity, the two overflow policies, the drop
-// counter, one overflow report per burst, order kept, handler failures reported and survived.
+// counter, one overflow report per burst, order kept, handler failures reported and survived, stats.
 import t from 'tap';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { IndexQueue } from '../../node/index.js';
 import type { SharpeyeError } from '../../core/index.js';
 
@@ -103,4 +104,30 @@ t.test('a failing handler is reported and the queue goes on; close refuses new i
   t.equal(q.handled, 3);
   await t.rejects(q.push(3, 'block'), { code: 'E_NODE_CLOSED' });
   await q.close(); // idempotent
+});
+
+t.test("block: a fast producer and a slow handler lose nothing, stay within capacity, and the stats say so", async (t) => {
+  const got: number[] = [];
+  const q = new IndexQueue<number>({ capacity: 3, handle: async (n) => { got.push(n); await sleep(2); } });
+  let blockedPushes = 0;
+  for (let i = 0; i < 100; i++) {
+    if (q.full) blockedPushes++;
+    await q.push(i, 'block');
+    t.ok(q.depth <= 3, 'depth never above capacity');
+  }
+  await q.close();
+  t.same(got, Array.from({ length: 100 }, (_, i) => i), 'every item, in order');
+  t.match(q.stats, { capacity: 3, dropped: 0, accepted: 100, maxDepth: 3, depth: 0, handled: 100 });
+  t.ok(blockedPushes > 50, `the producer waited for room (${blockedPushes} pushes found the queue full)`);
+});
+
+t.test('stats: an idle queue hands an item straight to the handler (depth 0); drops are not accepted twice', async (t) => {
+  const q = new IndexQueue<number>({ capacity: 1, handle: async () => { await sleep(20); } });
+  await q.push(0, 'drop-oldest');
+  t.match(q.stats, { depth: 0, maxDepth: 0, accepted: 1 }, 'taken at once');
+  await q.push(1, 'drop-oldest');
+  await q.push(2, 'drop-oldest'); // drops 1
+  t.match(q.stats, { depth: 1, maxDepth: 1, accepted: 3, dropped: 1 });
+  await q.close();
+  t.match(q.stats, { depth: 0, handled: 2 });
 });
