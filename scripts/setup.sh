@@ -34,4 +34,8 @@ fi
 if ! .venv-test/bin/python -c 'import onnx, milvus_lite.server, trackeval' 2>/dev/null; then
   .venv-test/bin/pip install -q --disable-pip-version-check -r test/helpers/requirements.txt
 fi
+# Compile the CLI into dist/ so `sharpeye` starts without the TypeScript compiler. The bin still runs
+# the sources through tsx whenever they differ from what this build was compiled from.
+npm run -s build
+
 echo "setup: ok" >&2
