@@ -6,7 +6,7 @@
 // source where its prebuilt binary cannot be downloaded (minutes), and `detect` does not use it.
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { image, MODEL_DIR, REPO_ROOT } from '../helpers/fixtures.js';
@@ -53,4 +53,21 @@ t.test('installed into an empty folder, the bin answers --version and detects ob
 
   const help = spawnSync(bin, ['models', '--help'], { cwd: app, env, encoding: 'utf8' });
   t.equal(help.status, 0, `a second command loads from the install too: ${help.stderr}`);
+});
+
+t.test("the Dockerfile's runtime stage: the unpacked tarball plus `npm ci --omit=dev` from the lock file runs", async (t) => {
+  // The same steps as the Dockerfile's last stage, minus onnxruntime's CUDA download and the native builds.
+  const app = join(dir, 'image-app');
+  mkdirSync(app);
+  execFileSync('tar', ['-xzf', tarball, '--strip-components=1', '-C', app]);
+  for (const f of ['package-lock.json', '.npmrc']) writeFileSync(join(app, f), readFileSync(join(REPO_ROOT, f)));
+  const ci = spawnSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--ignore-scripts', '--loglevel=error'], { cwd: app, env: npmEnv, encoding: 'utf8' });
+  t.equal(ci.status, 0, `npm ci: ${ci.stderr.slice(-2000)}`);
+  t.notOk(existsSync(join(app, 'node_modules', 'typescript')), 'no development dependencies');
+  t.notOk(existsSync(join(app, 'node_modules', 'tsx')), 'no tsx: the bin can only run dist/');
+  const env = { ...process.env, SHARPEYE_MODEL_DIR: MODEL_DIR, SHARPEYE_OFFLINE: '1', SHARPEYE_CLI_RUNTIME: '' };
+  const d = spawnSync(process.execPath, ['bin/sharpeye.mjs', 'detect', image('zidane.jpg'), '--json'], { cwd: app, env, encoding: 'utf8' });
+  t.equal(d.status, 0, d.stderr);
+  const [entry] = JSON.parse(d.stdout) as Array<{ detections: Array<{ label: string; score: number }> }>;
+  t.equal(entry.detections.filter((x) => x.label === 'person' && x.score >= 0.5).length, 2, 'the two people');
 });
