@@ -25,7 +25,7 @@ COPY package.json package-lock.json .npmrc ./
 # Only to compile and pack: no install scripts (no native builds, no onnxruntime download).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm pack --pack-destination /pkg && mv /pkg/sharpeye-*.tgz /pkg/sharpeye.tgz
+RUN mkdir -p /pkg && npm pack --pack-destination /pkg && mv /pkg/sharpeye-*.tgz /pkg/sharpeye.tgz
 
 FROM base
 ARG ONNXRUNTIME_NODE_INSTALL=cuda12
