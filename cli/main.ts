@@ -1,10 +1,11 @@
 // `sharpeye` command line: dispatches to one module per subcommand. Any SharpeyeError ends the
 // process with one clear line on stderr (code + message) and a non-zero status: 2 when the
 // configuration or an option is invalid (E_CONFIG_INVALID), 1 for anything else. The exit guard
-// makes sure the process does end, even when something escaped or was left open.
-import { SharpeyeError, toSharpeyeError } from '../core/index.js';
+// makes sure the process does end, even when something escaped or was left open. `--version` and
+// `--help` import nothing but this file (core/ and every command are loaded on first use), so
+// they answer in a few tens of milliseconds.
 import type { CliCommand, CliIo } from './cli-io.js';
-import { EXIT_FAILURE, installExitGuard, oneLine } from './exit-guard.js';
+import { packageVersion } from './version.js';
 
 /** Exit status of an invalid configuration or command line: fix the input, retrying will not help. */
 export const EXIT_USAGE = 2;
@@ -20,20 +21,34 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return ['usage: sharpeye <command> [options]', '', 'commands:', ...lines, '', "run 'sharpeye <command> --help' for options"].join('\n');
+  return ['usage: sharpeye <command> [options]', '', 'commands:', ...lines, '', "run 'sharpeye <command> --help' for options; 'sharpeye --version' for the version"].join('\n');
+}
+
+/** Answers `--help` and `--version` (no core/ loaded); undefined for anything else. */
+function quickAnswer(argv: string[], io: CliIo): number | undefined {
+  const [name] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage() + '\n');
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  return undefined;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  const quick = quickAnswer(argv, io);
+  if (quick !== undefined) return quick;
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage() + '\n');
-    return name ? 0 : 2;
-  }
+  const { EXIT_FAILURE, oneLine } = await import('./exit-guard.js');
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr.write(`sharpeye: unknown command '${oneLine(name)}'\n${usage()}\n`);
     return EXIT_USAGE;
   }
+  const { SharpeyeError, toSharpeyeError } = await import('../core/index.js');
   try {
     return await (await command.load())(rest, io);
   } catch (err) {
@@ -47,6 +62,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 /** Runs the CLI on this process's argv and sets the exit code (used by bin/sharpeye.mjs). */
 export async function runCli(): Promise<void> {
   const argv = process.argv.slice(2);
+  const quick = quickAnswer(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  if (quick !== undefined) {
+    process.exitCode = quick;
+    return;
+  }
+  const { installExitGuard } = await import('./exit-guard.js');
   const command = argv[0] && Object.hasOwn(COMMANDS, argv[0]) ? ` ${argv[0]}` : '';
   const guard = installExitGuard({ prefix: `sharpeye${command}`, stderr: process.stderr });
   guard.finish(await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: guard.signal }));

@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './config/index.js';
 export * from './event-bus.js';
 export * from './make-dirs.js';
+export * from './redact-url.js';

@@ -46,4 +46,8 @@ if ! .venv-test/bin/python -c 'import onnx, milvus_lite.server, trackeval' 2>/de
 else
   step "python test environment: .venv-test has its packages"
 fi
+# Compile the CLI into dist/ so `sharpeye` starts without the TypeScript compiler. The bin still runs
+# the sources through tsx whenever they differ from what this build was compiled from.
+npm run -s build
+
 echo "setup: ok" >&2
