@@ -5,14 +5,14 @@ import { basename } from 'node:path';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { SharpeyeError } from '../../core/index.js';
-import { Detector, TILING_LIMITS } from '../../inference/index.js';
-import { DEFAULT_MAX_INPUT_PIXELS, FfmpegFrameSource, MAX_INPUT_PIXELS_CEILING, redactUrl } from '../../ingest/index.js';
+import { Detector, InputSizeSchema, TilingConfigSchema } from '../../inference/index.js';
+import { DEFAULT_MAX_INPUT_PIXELS, FfmpegFrameSource, FPS_LIMITS, FpsSchema, MAX_INPUT_PIXELS_CEILING, MAX_WIDTH_LIMITS, MaxWidthSchema, redactUrl } from '../../ingest/index.js';
 import { checkStoreSpec } from '../../indexer/index.js';
 import { DetectionPipeline, loadRulesFile, ObjectAnalytics, type DetectionPipelineStats } from '../../worker/index.js';
 import { indexingFromFlags, openIndexing, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 import { ObjectOutput } from '../object-output.js';
 import type { CliCommand } from '../cli-io.js';
-import { parseIntegerOption, parseNumberOption, parseOptions } from '../parse-options.js';
+import { parseIntegerOption, parseOptions, parseSchemaOption } from '../parse-options.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from '../detector-options.js';
 import { confirmedTracksToJson, detectionToJson } from '../detection-json.js';
 
@@ -30,9 +30,9 @@ A summary (frames, inferences, achieved fps, per-class counts) goes to stderr; w
 --summary json the last line on stdout is one JSON object { counts, objects, alerts }.
 
 options:
-  --fps N             at most N frames per second of video (default 5); frames are only dropped,
+  --fps N             at most N frames per second of video, ${FPS_LIMITS.minimum}..${FPS_LIMITS.maximum} (default ${FPS_LIMITS.default}); frames are only dropped,
                       never repeated: a 12.5 fps clip at --fps 30 gives its own 12.5 frames a second
-  --max-width N       scale frames down to at most N pixels wide before detection (default: source
+  --max-width N       scale frames down to at most N pixels wide (${MAX_WIDTH_LIMITS.minimum}..${MAX_WIDTH_LIMITS.maximum}) before detection (default: source
                       size, scaled down to fit 3840x2160)
   --max-input-pixels N  refuse videos whose frames have more than N pixels, before decoding them
                       (default 40000000, 40 MP; E_INPUT_TOO_LARGE)
@@ -64,18 +64,18 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
-  if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', 'analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps 5] [--out FILE.jsonl]');
+  if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', `analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps ${FPS_LIMITS.default}] [--out FILE.jsonl]`);
   const input = positionals[0];
   // A bad --store spec fails before anything (the --out file included) is created.
   if (values.store !== undefined) checkStoreSpec(values.store);
-  const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
-  const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
+  const fps = parseSchemaOption('fps', values.fps, FpsSchema)!;
+  const maxWidth = parseSchemaOption('max-width', values['max-width'], MaxWidthSchema);
   const maxInputPixels = parseIntegerOption('max-input-pixels', values['max-input-pixels'], DEFAULT_MAX_INPUT_PIXELS, 1, MAX_INPUT_PIXELS_CEILING);
   const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);
   const detectorOptions = {
     ...detectorOptionsFrom(values),
-    ...(values['input-size'] !== undefined ? { inputSize: parseIntegerOption('input-size', values['input-size'], 640, 32, 4096) } : {}),
-    ...(values.tile !== undefined ? { tiling: { tileSize: parseIntegerOption('tile', values.tile, TILING_LIMITS.tileSize.default, TILING_LIMITS.tileSize.minimum, TILING_LIMITS.tileSize.maximum), overlap: parseNumberOption('tile-overlap', values['tile-overlap'], TILING_LIMITS.overlap.default, TILING_LIMITS.overlap.minimum, TILING_LIMITS.overlap.maximum) } } : {}),
+    ...(values['input-size'] !== undefined ? { inputSize: parseSchemaOption('input-size', values['input-size'], InputSizeSchema) } : {}),
+    ...(values.tile !== undefined ? { tiling: { tileSize: parseSchemaOption('tile', values.tile, TilingConfigSchema.properties.tileSize)!, overlap: parseSchemaOption('tile-overlap', values['tile-overlap'], TilingConfigSchema.properties.overlap)! } } : {}),
   };
   const summaryFormat = values.summary ?? 'text';
   if (summaryFormat !== 'text' && summaryFormat !== 'json') throw new SharpeyeError('E_CONFIG_INVALID', `--summary must be text or json, got '${summaryFormat}'`);
