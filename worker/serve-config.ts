@@ -19,7 +19,7 @@ export const MotionConfigSchema = Type.Object({
   ignore: Type.Array(Type.Array(Point, { minItems: 3, maxItems: 1000 }), { description: 'simple polygons (normalised 0..1, origin top-left) where motion is ignored: timestamps, trees', default: [], maxItems: 100 }),
   holdSeconds: Type.Number({ description: 'keep inferring this long after the last detection', default: 2, minimum: 0, maximum: 3600 }),
   maxSkipSeconds: Type.Number({ description: 'infer at least once this often even without motion', default: 10, minimum: 0.1, maximum: 86_400 }),
-}, { additionalProperties: false, default: {} });
+}, { additionalProperties: false, default: {}, description: 'motion gate: inference runs only on frames with motion, or while objects are present' });
 
 export const ServeCameraSchema = Type.Object({
   ...CameraConfigSchema.properties,
@@ -35,7 +35,7 @@ export const StoreConfigSchema = Type.Object({
   retentionHours: Type.Optional(Type.Number({ description: 'delete object events (and their snapshots) last seen longer ago than this', exclusiveMinimum: 0 })),
   retentionCheckSeconds: Type.Number({ description: 'how often retention runs (also once at start)', default: 3600, minimum: 1, maximum: 86_400 }),
   embedder: Type.Optional(EmbedderConfigSchema),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'the event store for object events, embeddings and snapshots (see README "Event store")' });
 
 export const ServeConfigSchema = Type.Object({
   allowFiles: Type.Boolean({ description: 'accept file paths as camera URLs (looped; for tests and replays)', default: false }),

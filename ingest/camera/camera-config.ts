@@ -17,7 +17,7 @@ export const ReconnectConfigSchema = Type.Object({
   jitter: Type.Number({ description: 'relative random spread of each delay, 0..1', default: 0.2, minimum: 0, maximum: 1 }),
   failedAfterAttempts: Type.Integer({ description: "consecutive 401/404/not-video failures before the camera is 'failed'", default: 5, minimum: 1, maximum: 1000 }),
   failedRetryMs: Ms("retry interval while 'failed'", 300_000, 1000, 86_400_000),
-}, { additionalProperties: false, default: {} });
+}, { additionalProperties: false, default: {}, description: 'reconnecting after a failure: exponential backoff with jitter' });
 
 export const CameraConfigSchema = Type.Object({
   id: Type.String({ description: 'unique camera id: letters, digits, _ . -; up to 64 characters', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
