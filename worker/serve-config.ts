@@ -3,23 +3,12 @@
 // names the file, the camera and the field.
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { configError, configFileScope, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
-import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
+import { CameraConfigSchema, cameraProblems, MotionConfigSchema, type CameraConfig, type MotionConfig } from '../ingest/index.js';
 import { simplePolygonProblem } from '../analytics/index.js';
 import { DetectorConfigSchema, EmbedderConfigSchema, TilingConfigSchema } from '../inference/index.js';
 import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 import { readRulesFiles, resolveConfigPaths } from './serve-config-files.js';
-
-const Point = Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]);
-
-export const MotionConfigSchema = Type.Object({
-  enabled: Type.Boolean({ description: 'skip inference on frames without motion while no object is present', default: true }),
-  pixelThreshold: Type.Integer({ description: 'grey-level change (0-255) that counts a pixel as moving', default: 25, minimum: 1, maximum: 255 }),
-  minChangedFraction: Type.Number({ description: 'fraction of the picture that must change to count as motion', default: 0.003, minimum: 0, maximum: 1 }),
-  ignore: Type.Array(Type.Array(Point, { minItems: 3, maxItems: 1000 }), { description: 'simple polygons (normalised 0..1, origin top-left) where motion is ignored: timestamps, trees', default: [], maxItems: 100 }),
-  holdSeconds: Type.Number({ description: 'keep inferring this long after the last detection', default: 2, minimum: 0, maximum: 3600 }),
-  maxSkipSeconds: Type.Number({ description: 'infer at least once this often even without motion', default: 10, minimum: 0.1, maximum: 86_400 }),
-}, { additionalProperties: false, default: {}, description: 'motion gate: inference runs only on frames with motion, or while objects are present' });
 
 export const ServeCameraSchema = Type.Object({
   ...CameraConfigSchema.properties,
@@ -46,7 +35,8 @@ export const ServeConfigSchema = Type.Object({
   cameras: Type.Array(ServeCameraSchema, { description: 'cameras to run', minItems: 1 }),
 }, { additionalProperties: false });
 
-export type MotionConfig = Static<typeof MotionConfigSchema>;
+/** The motion section's schema lives with the motion gate (ingest/motion); re-exported for existing callers. */
+export { MotionConfigSchema, type MotionConfig };
 export type StoreConfig = Static<typeof StoreConfigSchema>;
 /** A camera with its rules resolved (inline or from rulesFile) and validated. */
 export type ServeCameraConfig = Omit<Static<typeof ServeCameraSchema>, 'rules'> & { rules?: CameraRules };
