@@ -1,6 +1,7 @@
 // The `sharpeye serve` config file: detector settings and the cameras, composed from each stage's
-// schema (ingest's camera entry plus its motion gate). Loaded once, validated, frozen; every error
-// names the file, the camera and the field.
+// schema (ingest's camera entry and motion gate, inference's detector, tiling and embedders, the
+// alert webhooks); the node config (node/node-config.ts) adds its own sections on top. Loaded
+// once, validated, frozen; every error names the file, the camera and the field.
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { configError, configFileScope, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
 import { CameraConfigSchema, cameraProblems, MotionConfigSchema, type CameraConfig, type MotionConfig } from '../ingest/index.js';
@@ -45,6 +46,8 @@ export type ServeConfig = Omit<Static<typeof ServeConfigSchema>, 'cameras'> & { 
 /**
  * Validates a parsed config document; `source` names it in errors (a file path, 'API').
  * `rulesFiles` holds the parsed documents of the cameras' `rulesFile`s, by the name as written.
+ * `schema` is ServeConfigSchema or one composed from it with more sections (the node config);
+ * those sections come back validated with the rest.
  */
 export function validateServeConfig(value: unknown, source: string, rulesFiles: ReadonlyMap<string, unknown> = new Map(), schema: TObject = ServeConfigSchema): ServeConfig {
   const label = cameraLabel(value);

@@ -5,8 +5,9 @@
 // process alive with no cameras that a supervisor would take for a healthy one.
 import { EventBus, SharpeyeError, type AlertEvent } from '../../core/index.js';
 import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../../ingest/index.js';
-import { CameraNode, loadServeConfig, motionGateFor, ObjectAnalytics, type NodeCamera, type ServeCameraConfig, type ServeConfig, type StoreConfig } from '../../worker/index.js';
+import { CameraNode, motionGateFor, ObjectAnalytics, type NodeCamera, type ServeCameraConfig, type ServeConfig, type StoreConfig } from '../../worker/index.js';
 import { applyRetention } from '../../indexer/index.js';
+import { loadNodeConfig } from '../../node/index.js';
 import type { OpenedIndexing } from '../store-options.js';
 import { checkServeModels, closeServeResources, openServeResources, prepareServeFolders } from '../serve-startup.js';
 import { ObjectOutput } from '../object-output.js';
@@ -41,7 +42,7 @@ export const serveCommand: CliCommand = async (argv, io) => {
   if (values.help) { io.stdout.write(HELP); return 0; }
   if (!values.config || positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', 'usage: sharpeye serve --config FILE');
   const statsEverySeconds = parseIntegerOption('stats-interval', values['stats-interval'], 10, 0, 86_400);
-  const config = await loadServeConfig(values.config, { roots: values['config-root'] }); // the file, its rules files and webhook targets
+  const config = await loadNodeConfig(values.config, { roots: values['config-root'] }); // the file, its rules files and webhook targets (node config model)
   const cameras = config.cameras.filter((c) => c.enabled);
   if (cameras.length === 0) throw new SharpeyeError('E_CONFIG_INVALID', `${values.config}: no enabled camera`);
   await checkServeModels(config, values['model-dir']);
