@@ -46,7 +46,7 @@ export const CameraPatchSchema = Type.Partial(Type.Omit(CameraDocumentSchema, ['
 export const NodeConfigDocumentSchema: TObject = Type.Object({
   ...NodeConfigSchema.properties,
   cameras: Type.Array(CameraDocumentSchema, { description: NodeConfigSchema.properties.cameras.description, minItems: NodeConfigSchema.properties.cameras.minItems }),
-}, { additionalProperties: false, description: NodeConfigSchema.description });
+}, { additionalProperties: false, description: 'sharpeye node configuration (sharpeye serve --config FILE)' });
 
 /**
  * The JSON Schema `sharpeye config schema` prints: `$schema`, `$id`, `title`, and a description on

@@ -35,7 +35,7 @@ export const NodeConfigSchema = Type.Object({
   ...ServeConfigSchema.properties,
   api: ApiConfigSchema,
   log: LogConfigSchema,
-}, { additionalProperties: false, description: 'sharpeye node configuration (sharpeye serve --config FILE)' });
+}, { additionalProperties: false }); // no description: a document that is not a mapping is told "expected object, got a list"
 
 export type SseConfig = Static<typeof SseConfigSchema>;
 export type ApiConfig = Static<typeof ApiConfigSchema>;
