@@ -15,15 +15,20 @@ const ORIGIN = '^https?://(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]{0,251}
 
 export const SseConfigSchema = Type.Object({
   heartbeatSeconds: Type.Number({ description: 'comment line sent on an idle alert stream this often, so proxies keep it open and dead clients are noticed', default: 15, minimum: 1, maximum: 300 }),
-  clientBufferEvents: Type.Integer({ description: "alerts queued for one slow client before it is disconnected (it resumes with Last-Event-ID)", default: 1000, minimum: 1, maximum: 100_000 }),
+  clientBufferEvents: Type.Integer({ description: 'alerts buffered for one slow client; past it the oldest are dropped and the client is told (it can fetch them from GET /api/alerts)', default: 256, minimum: 1, maximum: 100_000 }),
 }, { additionalProperties: false, default: {}, description: 'Server-Sent Events of /api/alerts/stream' });
+
+export const CorsConfigSchema = Type.Object({
+  origins: Type.Array(Type.String({ pattern: ORIGIN, description: 'an origin: scheme://host[:port]' }), { description: 'browser origins allowed to call the API (e.g. https://console.example.org); empty: CORS off, only same-origin pages and non-browser clients', default: [], maxItems: 100 }),
+  maxAgeSeconds: Type.Integer({ description: 'how long a browser may cache a preflight answer', default: 600, minimum: 0, maximum: 86_400 }),
+}, { additionalProperties: false, default: {}, description: 'cross-origin requests from browsers; off unless origins are listed' });
 
 export const ApiConfigSchema = Type.Object({
   host: Type.String({ description: 'address the HTTP API listens on; 0.0.0.0 or :: exposes it to the network (flag --host wins)', default: '127.0.0.1', minLength: 1, maxLength: 253 }),
   port: Type.Integer({ description: 'TCP port of the HTTP API; 0 picks a free one (flag --port wins)', default: 8480, minimum: 0, maximum: 65_535 }),
   bodyLimitBytes: Type.Integer({ description: 'largest JSON request body; larger ones get 413 E_API_PAYLOAD_TOO_LARGE', default: MiB, minimum: 1024, maximum: 64 * MiB }),
   uploadLimitBytes: Type.Integer({ description: 'largest uploaded image (multipart, POST /api/search/similar); larger ones get 413 E_API_PAYLOAD_TOO_LARGE', default: 8 * MiB, minimum: 1024, maximum: 64 * MiB }),
-  cors: Type.Array(Type.String({ pattern: ORIGIN, description: 'an origin: scheme://host[:port]' }), { description: "browser origins allowed to call the API (e.g. https://console.example.org); empty: CORS off, only same-origin pages and non-browser clients", default: [], maxItems: 100 }),
+  cors: CorsConfigSchema,
   sse: SseConfigSchema,
 }, { additionalProperties: false, default: {}, description: 'the HTTP API (see README "API")' });
 
@@ -38,6 +43,7 @@ export const NodeConfigSchema = Type.Object({
 }, { additionalProperties: false }); // no description: a document that is not a mapping is told "expected object, got a list"
 
 export type SseConfig = Static<typeof SseConfigSchema>;
+export type CorsConfig = Static<typeof CorsConfigSchema>;
 export type ApiConfig = Static<typeof ApiConfigSchema>;
 export type LogConfig = Static<typeof LogConfigSchema>;
 export type LogLevel = LogConfig['level'];

@@ -93,7 +93,7 @@ const EVERY_KEY = {
       calibration: [{ image: [0, 1], ground: [0, 0] }, { image: [1, 1], ground: [10, 0] }, { image: [1, 0.5], ground: [10, 30] }, { image: [0, 0.5], ground: [0, 30] }],
     },
   }],
-  api: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 65_536, uploadLimitBytes: 4_194_304, cors: ['https://console.example.org'], sse: { heartbeatSeconds: 5, clientBufferEvents: 50 } },
+  api: { host: '0.0.0.0', port: 8080, bodyLimitBytes: 65_536, uploadLimitBytes: 4_194_304, cors: { origins: ['https://console.example.org'], maxAgeSeconds: 60 }, sse: { heartbeatSeconds: 5, clientBufferEvents: 50 } },
   log: { level: 'debug' },
 };
 

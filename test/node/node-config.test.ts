@@ -26,7 +26,7 @@ const CAM = 'cameras:\n  - { id: a, url: "rtsp://10.0.0.5/s" }\n';
 t.test('the sample config loads as the Quick start runs it: frozen, api on localhost, rules inline, store in the config folder', async (t) => {
   const c = await loadNodeConfig(SAMPLE_CONFIG, { roots: SAMPLE_CONFIG_ROOTS });
   t.ok(Object.isFrozen(c) && Object.isFrozen(c.api.sse) && Object.isFrozen(c.cameras[0]), 'deep-frozen');
-  t.match(c.api, { host: '127.0.0.1', port: 8480, cors: [], sse: { heartbeatSeconds: 15 } });
+  t.match(c.api, { host: '127.0.0.1', port: 8480, cors: { origins: [] }, sse: { heartbeatSeconds: 15 } });
   t.equal(c.log.level, 'info');
   t.equal(c.cameras[0].url, video('intersection.mp4'), 'the file camera resolves to the fixture clip through --config-root');
   t.same(c.cameras[0].rules?.rules.rules.map((r) => r.id), ['flow', 'wait']);
@@ -36,21 +36,22 @@ t.test('the sample config loads as the Quick start runs it: frozen, api on local
 
 t.test('api and log sections: defaults when absent, bounds and unknown keys named by path', async (t) => {
   const c = await loadNodeConfig(file('plain.yaml', CAM));
-  t.same(c.api, { host: '127.0.0.1', port: 8480, bodyLimitBytes: 1_048_576, uploadLimitBytes: 8_388_608, cors: [], sse: { heartbeatSeconds: 15, clientBufferEvents: 1000 } });
+  t.same(c.api, { host: '127.0.0.1', port: 8480, bodyLimitBytes: 1_048_576, uploadLimitBytes: 8_388_608, cors: { origins: [], maxAgeSeconds: 600 }, sse: { heartbeatSeconds: 15, clientBufferEvents: 256 } });
   t.same(c.log, { level: 'info' });
   const bad: Array<[string, RegExp]> = [
     ['api: { port: 70000 }', /bad\.yaml: api\.port: expected integer to be less or equal to 65535/],
     ['api: { prot: 1 }', /api: unknown key 'prot' \(did you mean 'port'\?\)/],
     ['api: { bodyLimitBytes: 10 }', /api\.bodyLimitBytes: expected integer to be greater or equal to 1024/],
-    ['api: { cors: ["*"] }', /api\.cors\[0\]: expected string to match/],
-    ['api: { cors: ["https://console.example.org/path"] }', /api\.cors\[0\]: expected string to match/],
+    ['api: { cors: { origins: ["*"] } }', /api\.cors\.origins\[0\]: expected string to match/],
+    ['api: { cors: { origins: ["https://console.example.org/path"] } }', /api\.cors\.origins\[0\]: expected string to match/],
+    ['api: { cors: ["https://console.example.org"] }', /api\.cors: .*allowed here are origins, maxAgeSeconds/],
     ['api: { sse: { heartbeatSeconds: 0 } }', /api\.sse\.heartbeatSeconds: expected number to be greater or equal to 1/],
     ['log: { level: loud }', /log\.level: must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent"/],
     ['apis: {}', /unknown key 'apis' \(did you mean 'api'\?\)/],
   ];
   for (const [yaml, message] of bad) await t.rejects(loadNodeConfig(file('bad.yaml', `${CAM}${yaml}\n`)), { code: 'E_CONFIG_INVALID', message }, yaml);
-  const ok = await loadNodeConfig(file('cors.yaml', `${CAM}api: { cors: ["https://console.example.org", "http://localhost:5173", "http://[::1]:8080"] }\n`));
-  t.equal(ok.api.cors.length, 3, 'origins with ports and IPv6 hosts are accepted');
+  const ok = await loadNodeConfig(file('cors.yaml', `${CAM}api: { cors: { origins: ["https://console.example.org", "http://localhost:5173", "http://[::1]:8080"] } }\n`));
+  t.equal(ok.api.cors.origins.length, 3, 'origins with ports and IPv6 hosts are accepted');
 });
 
 t.test('flags win over the file and are validated by the same schema', async (t) => {
