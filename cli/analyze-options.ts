@@ -1,13 +1,13 @@
 // `sharpeye analyze` flags: the help text, and their translation into a footage run's options
 // (node/footage-run.ts) plus what only the shell needs (--out, --store, --summary, --progress).
 import { SharpeyeError } from '../core/index.js';
-import { TILING_LIMITS, type DetectorOptions } from '../inference/index.js';
-import { DEFAULT_MAX_INPUT_PIXELS, MAX_INPUT_PIXELS_CEILING } from '../ingest/index.js';
+import { InputSizeSchema, TilingConfigSchema, type DetectorOptions } from '../inference/index.js';
+import { DEFAULT_MAX_INPUT_PIXELS, FPS_LIMITS, FpsSchema, MAX_INPUT_PIXELS_CEILING, MAX_WIDTH_LIMITS, MaxWidthSchema } from '../ingest/index.js';
 import { checkStoreSpec } from '../indexer/index.js';
 import type { FootageRunOptions } from '../node/index.js';
 import { loadRulesFile } from '../worker/index.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from './detector-options.js';
-import { parseIntegerOption, parseNumberOption, parseOptions } from './parse-options.js';
+import { parseIntegerOption, parseNumberOption, parseOptions, parseSchemaOption } from './parse-options.js';
 import { STORE_FLAGS, STORE_HELP } from './store-options.js';
 
 export const ANALYZE_HELP = `usage: sharpeye analyze <video-or-url> [options]
@@ -24,9 +24,9 @@ A summary (frames, inferences, achieved fps, per-class counts) goes to stderr; w
 --summary json the last line on stdout is one JSON object { counts, objects, alerts }.
 
 options:
-  --fps N             at most N frames per second of video (default 5); frames are only dropped,
+  --fps N             at most N frames per second of video, ${FPS_LIMITS.minimum}..${FPS_LIMITS.maximum} (default ${FPS_LIMITS.default}); frames are only dropped,
                       never repeated: a 12.5 fps clip at --fps 30 gives its own 12.5 frames a second
-  --max-width N       scale frames down to at most N pixels wide before detection (default: source
+  --max-width N       scale frames down to at most N pixels wide (${MAX_WIDTH_LIMITS.minimum}..${MAX_WIDTH_LIMITS.maximum}) before detection (default: source
                       size, scaled down to fit 3840x2160)
   --max-input-pixels N  refuse videos whose frames have more than N pixels, before decoding them
                       (default 40000000, 40 MP; E_INPUT_TOO_LARGE)
@@ -78,11 +78,11 @@ export interface AnalyzeArgs {
 export async function parseAnalyzeArgs(argv: string[]): Promise<AnalyzeArgs> {
   const { values, positionals } = parseOptions(argv, FLAGS);
   if (values.help) return { help: true, run: { input: '' }, values, summary: 'text', progress: 'off', progressEverySeconds: 0 };
-  if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', 'analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps 5] [--out FILE.jsonl]');
+  if (positionals.length !== 1) throw new SharpeyeError('E_CONFIG_INVALID', `analyze takes exactly one video file or URL; usage: sharpeye analyze <video-or-url> [--fps ${FPS_LIMITS.default}] [--out FILE.jsonl]`);
   // A bad --store spec fails before anything (the --out file included) is created.
   if (values.store !== undefined) checkStoreSpec(values.store);
-  const fps = parseNumberOption('fps', values.fps, 5, 0.01, 240);
-  const maxWidth = values['max-width'] === undefined ? undefined : parseIntegerOption('max-width', values['max-width'], 0, 16, 16384);
+  const fps = parseSchemaOption('fps', values.fps, FpsSchema)!;
+  const maxWidth = parseSchemaOption('max-width', values['max-width'], MaxWidthSchema);
   const maxInputPixels = parseIntegerOption('max-input-pixels', values['max-input-pixels'], DEFAULT_MAX_INPUT_PIXELS, 1, MAX_INPUT_PIXELS_CEILING);
   const maxFrames = values['max-frames'] === undefined ? Infinity : parseIntegerOption('max-frames', values['max-frames'], 0, 1, Number.MAX_SAFE_INTEGER);
   const detector = detectorFrom(values);
@@ -104,14 +104,14 @@ export async function parseAnalyzeArgs(argv: string[]): Promise<AnalyzeArgs> {
 }
 
 function detectorFrom(values: Parameters<typeof detectorOptionsFrom>[0] & { 'input-size'?: string; tile?: string; 'tile-overlap'?: string }): DetectorOptions {
-  const { tileSize, overlap } = TILING_LIMITS;
+  const { tileSize, overlap } = TilingConfigSchema.properties;
   return {
     ...detectorOptionsFrom(values),
-    ...(values['input-size'] !== undefined ? { inputSize: parseIntegerOption('input-size', values['input-size'], 640, 32, 4096) } : {}),
+    ...(values['input-size'] !== undefined ? { inputSize: parseSchemaOption('input-size', values['input-size'], InputSizeSchema) } : {}),
     ...(values.tile !== undefined ? {
       tiling: {
-        tileSize: parseIntegerOption('tile', values.tile, tileSize.default, tileSize.minimum, tileSize.maximum),
-        overlap: parseNumberOption('tile-overlap', values['tile-overlap'], overlap.default, overlap.minimum, overlap.maximum),
+        tileSize: parseSchemaOption('tile', values.tile, tileSize)!,
+        overlap: parseSchemaOption('tile-overlap', values['tile-overlap'], overlap)!,
       },
     } : {}),
   };

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   events: { summary: 'list stored object events with filters', load: async () => (await import('./commands/events.js')).eventsCommand },
   similar: { summary: 'find stored objects that look alike', load: async () => (await import('./commands/similar.js')).similarCommand },
   models: { summary: 'list, fetch and verify models', load: async () => (await import('./commands/models.js')).modelsCommand },
+  config: { summary: 'check a config file, print the config JSON Schema', load: async () => (await import('./commands/config.js')).configCommand },
 };
 
 export function usage(): string {

@@ -3,7 +3,8 @@
 // number after a flag (`--limit -3`) is read as that flag's value, so it meets the bounds check
 // with its one-line message instead of parseArgs' "ambiguous argument" lecture.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SharpeyeError } from '../core/index.js';
+import type { TSchema } from '@sinclair/typebox';
+import { numberLimits, SharpeyeError } from '../core/index.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionScalar<O> = O extends { type: 'boolean' } ? boolean : string;
@@ -95,4 +96,24 @@ export function parseListOption(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
   return items.length > 0 ? items : undefined;
+}
+
+/**
+ * A number flag validated by the config schema that owns the value (bounds, whole numbers,
+ * multiples), so a flag and its config key accept exactly the same values. Returns the schema's
+ * default (undefined when it has none) when the flag was not given. Throws E_CONFIG_INVALID with
+ * the same one-line messages as {@link parseNumberOption}.
+ */
+export function parseSchemaOption(name: string, raw: string | undefined, schema: TSchema): number | undefined {
+  const l = numberLimits(schema);
+  if (raw === undefined) return l.default;
+  const min = l.minimum ?? l.exclusiveMinimum ?? -Number.MAX_VALUE;
+  const max = l.maximum ?? l.exclusiveMaximum ?? Number.MAX_VALUE;
+  const value = l.integer ? parseIntegerOption(name, raw, 0, min, max) : parseNumberOption(name, raw, 0, min, max);
+  if ((l.exclusiveMinimum !== undefined && value <= l.exclusiveMinimum) || (l.exclusiveMaximum !== undefined && value >= l.exclusiveMaximum)) {
+    throw new SharpeyeError('E_CONFIG_INVALID', `--${name} must be a number above ${l.exclusiveMinimum ?? -Infinity} and below ${l.exclusiveMaximum ?? Infinity}, got ${quoteValue(raw)}`);
+  }
+  const step = schema.multipleOf as number | undefined;
+  if (step !== undefined && value % step !== 0) throw new SharpeyeError('E_CONFIG_INVALID', `--${name} must be a multiple of ${step} between ${min} and ${max}, got ${quoteValue(raw)}`);
+  return value;
 }

@@ -35,11 +35,12 @@ export function decodeEventCursor(cursor: string, order: EventOrder): EventCurso
   return { order, wallMs: parsed[2] as number, id: parsed[3] as string };
 }
 
-/** Checks an optional count (`limit`, `k`): an integer in [1, max]; returns the default when absent. */
-export function checkCount(name: string, value: number | undefined, defaultValue: number, max: number): number {
+/** Checks an optional count (`limit`, `k`) against its schema's limits (QUERY_LIMITS); returns the default when absent. E_STORE_QUERY_INVALID otherwise. */
+export function checkCount(name: string, value: number | undefined, limits: { readonly default?: number; readonly minimum?: number; readonly maximum?: number }): number {
+  const { default: defaultValue = 1, minimum: min = 1, maximum: max = Number.MAX_SAFE_INTEGER } = limits;
   if (value === undefined) return defaultValue;
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new SharpeyeError('E_STORE_QUERY_INVALID', `${name} must be an integer from 1 to ${max}, got ${String(value)}`, { details: { [name]: value } });
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new SharpeyeError('E_STORE_QUERY_INVALID', `${name} must be an integer from ${min} to ${max}, got ${String(value)}`, { details: { [name]: value } });
   }
   return value;
 }

@@ -2,7 +2,15 @@
 // API's query strings and bodies): the same bounds as `checkFilter` (FILTER_LIMITS), so a request
 // the schema accepts is never refused by a store for its size, and one over them is a 400 up front.
 import { Type, type Static } from '@sinclair/typebox';
+import { numberLimits } from '../core/index.js';
 import { FILTER_LIMITS } from './store-input.js';
+
+/** Events per page of a query (`events --limit`, GET /api/events `limit`, every store's query). */
+export const EventLimitSchema = Type.Integer({ description: 'events per page', default: 50, minimum: 1, maximum: 1000 });
+/** Hits of a similar search (`similar --k`, POST /api/search/similar `k`, every store's similar). */
+export const SimilarKSchema = Type.Integer({ description: 'most similar events returned', default: 10, minimum: 1, maximum: 1000 });
+/** The two as numbers, for the stores' checks. */
+export const QUERY_LIMITS = Object.freeze({ limit: numberLimits(EventLimitSchema), k: numberLimits(SimilarKSchema) });
 
 const list = (what: string) => Type.Optional(Type.Array(Type.String({ maxLength: FILTER_LIMITS.valueLength }), {
   maxItems: FILTER_LIMITS.valuesPerList,

@@ -3,7 +3,7 @@ export type { EventStore, EventRecord, EventFilter, EventQuery, EventPage, Simil
 export type { BlobStore } from './blob-store.js';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
 export { checkEmbedding, checkRecord, checkFilter, FILTER_LIMITS } from './store-input.js';
-export { EventFilterSchema, type EventFilterInput } from './event-filter-schema.js';
+export { EventFilterSchema, EventLimitSchema, SimilarKSchema, QUERY_LIMITS, type EventFilterInput } from './event-filter-schema.js';
 export { encodeEventCursor, decodeEventCursor, checkCount, checkOrder, type EventCursor, type EventOrder } from './cursor.js';
 export { FsBlobStore, snapshotKey, thumbnailKey } from './fs-blob-store.js';
 export { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';

@@ -7,18 +7,19 @@ import { loadLabels, resolveModel, type DetectorFamily, type ModelSpec, type Pre
 import { selectDecoder } from './decoders/decoder-registry.js';
 import type { DetectorDecoder } from './decoders/detector-decoder.js';
 import { classAwareNms } from './nms.js';
+import { DETECTOR_DEFAULTS, INPUT_SIZE_LIMITS } from './detector-config.js';
 import { boxToSource, preprocessInto, type InputTransform } from './preprocess/letterbox.js';
 import { cropImage, mergeTiledDetections, resolveTilingOptions, tileGrid, type ResolvedTilingOptions, type Tile, type TilingOptions } from './tiling/index.js';
 import { acquireRunner, toOrtSessionOptions, type RunnerLease, type RunnerMode, type SessionOptions, type TensorInfo } from './runtime/index.js';
 
 export interface DetectorOptions extends SessionOptions {
-  /** Manifest name or path to an .onnx file. @defaultValue 'yolov8n-int8' */
+  /** Manifest name or path to an .onnx file. @defaultValue DETECTOR_DEFAULTS.model ('yolov8n-int8', from DetectorConfigSchema) */
   model?: string;
   /** Directory searched before the cache (overrides $SHARPEYE_MODEL_DIR). */
   modelDir?: string;
-  /** Minimum score. @defaultValue 0.25 */
+  /** Minimum score. @defaultValue DETECTOR_DEFAULTS.confidence (0.25) */
   confidence?: number;
-  /** IoU above which a lower-scoring box of the same class is suppressed. @defaultValue 0.45 */
+  /** IoU above which a lower-scoring box of the same class is suppressed. @defaultValue DETECTOR_DEFAULTS.iou (0.45) */
   iou?: number;
   /** Keep only these labels (a detection's best class must be one of them). */
   classes?: string[];
@@ -110,7 +111,7 @@ export class Detector {
   }
 
   static async create(options: DetectorOptions = {}): Promise<Detector> {
-    const resolved = await resolveModel(options.model ?? 'yolov8n-int8', { modelDir: options.modelDir });
+    const resolved = await resolveModel(options.model ?? DETECTOR_DEFAULTS.model, { modelDir: options.modelDir });
     const spec = mergeSpec(resolved.spec, options.spec);
     if (spec && spec.task !== 'detect') {
       throw new SharpeyeError('E_MODEL_SHAPE', `model ${spec.name} is an '${spec.task}' model, not a detector; choose a detect model (sharpeye models list)`, { details: { model: spec.name } });
@@ -134,7 +135,7 @@ export class Detector {
       const batch = typeof input.dims[0] === 'number' ? input.dims[0] : 'dynamic';
       const tiling = options.tiling ? resolveTilingOptions(options.tiling) : undefined;
       const info: DetectorInfo = { model: name, path: resolved.path, family: decoder.family, inputWidth, inputHeight, labels, batch, dynamicInput, ...(tiling ? { tiling } : {}) };
-      const tuned = { confidence: options.confidence ?? 0.25, iou: options.iou ?? 0.45, maxDetections: options.maxDetections ?? 300, maxBatch: options.maxBatch ?? 8 };
+      const tuned = { confidence: options.confidence ?? DETECTOR_DEFAULTS.confidence, iou: options.iou ?? DETECTOR_DEFAULTS.iou, maxDetections: options.maxDetections ?? 300, maxBatch: options.maxBatch ?? 8 };
       return new Detector(info, lease, decoder, spec?.preprocess ?? DEFAULT_PREPROCESS, input.name, spec, tuned, options.classes);
     } catch (err) {
       await lease.release();
@@ -271,8 +272,8 @@ function checkedInputSize(size: number | readonly [number, number], dynamic: boo
     throw new SharpeyeError('E_CONFIG_INVALID', `model ${model} has a fixed ${native[0]}x${native[1]} input, so inputSize ${w}x${h} cannot be used; export the model with dynamic input axes (e.g. yolo export dynamic=True) or use tiling instead`, { details: { model, inputSize: [w, h] } });
   }
   for (const v of [w, h]) {
-    if (!(Number.isInteger(v) && v >= stride && v <= 4096 && v % stride === 0)) {
-      throw new SharpeyeError('E_CONFIG_INVALID', `inputSize must be whole multiples of ${stride} from ${stride} to 4096 pixels, got ${JSON.stringify(size)}`, { details: { inputSize: size } });
+    if (!(Number.isInteger(v) && v >= stride && v <= INPUT_SIZE_LIMITS.maximum! && v % stride === 0)) {
+      throw new SharpeyeError('E_CONFIG_INVALID', `inputSize must be whole multiples of ${stride} from ${stride} to ${INPUT_SIZE_LIMITS.maximum} pixels, got ${JSON.stringify(size)}`, { details: { inputSize: size } });
     }
   }
   return [w, h];

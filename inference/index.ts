@@ -5,3 +5,4 @@ export { availableProviders, type ExecutionProvider, type SessionOptions } from 
 export * from './tracking/index.js';
 export * from './tiling/index.js';
 export * from './embedder/index.js';
+export { DetectorConfigSchema, InputSizeSchema, DETECTOR_DEFAULTS, INPUT_SIZE_LIMITS, type DetectorConfig } from './detector-config.js';

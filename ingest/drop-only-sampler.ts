@@ -16,7 +16,7 @@ export class DropOnlySampler {
   #lastSlot: number | undefined;
   #lastPtsMs: number | undefined;
 
-  /** `fps`: most frames per second to pass (> 0). */
+  /** `fps`: most frames per second to pass, within FpsSchema's bounds (the source options are checked before a sampler is made). */
   constructor(private readonly fps: number) {}
 
   /** Whether the frame at `ptsMs` passes. Frames without a pts, and time going backwards, restart the slots. */

@@ -10,3 +10,4 @@ export { redactUrl, redactSecrets, urlSecrets } from './redact-url.js';
 export * from './gstreamer/index.js';
 export * from './camera/index.js';
 export * from './motion/index.js';
+export { FpsSchema, MaxWidthSchema, FPS_LIMITS, MAX_WIDTH_LIMITS } from './frame-rate-config.js';

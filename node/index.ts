@@ -1,6 +1,13 @@
 // Public surface of node/: the SharpeyeNode composition root, its config model and its ports.
 export type * from './ports.js';
-export { ApiConfigSchema, NodeConfigSchema, loadNodeConfig, type ApiConfig, type NodeConfig } from './node-config.js';
+export {
+  ApiConfigSchema, SseConfigSchema, CorsConfigSchema, LogConfigSchema, NodeConfigSchema, loadNodeConfig, validateNodeConfig, withApiOverrides, nodeConfigScope,
+  validateCameraDocument, validateRulesDocument,
+  type ApiConfig, type SseConfig, type CorsConfig, type LogConfig, type LogLevel, type NodeConfig, type ApiOverrides, type LoadNodeConfigOptions, type CameraDocumentOptions,
+} from './node-config.js';
+export {
+  nodeConfigJsonSchema, nodeRequestSchemas, plainJsonSchema, CameraDocumentSchema, CameraPatchSchema, NodeConfigDocumentSchema, JSON_SCHEMA_DIALECT,
+} from './node-config-json-schema.js';
 export { SharpeyeNode, type SharpeyeNodeOptions, type NodeSummary } from './sharpeye-node.js';
 export type { SharpeyeNodeEvents } from './node-events.js';
 export { IndexQueue, DEFAULT_INDEX_QUEUE_CAPACITY, type IndexQueueOptions, type IndexQueueStats, type IndexOverflowPolicy } from './index-queue.js';

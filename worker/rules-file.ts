@@ -2,7 +2,7 @@
 // ground-plane calibration of 4 image/ground point pairs, validated together.
 import { Type, type Static } from '@sinclair/typebox';
 import { configError, readYamlFile, validateConfig, type ReadConfigTextOptions } from '../core/index.js';
-import { validateRules, type RulesConfig } from '../analytics/index.js';
+import { RULE_SCHEMAS, RulesFileSchema, validateRules, type RulesConfig } from '../analytics/index.js';
 
 const Unit = Type.Number({ minimum: 0, maximum: 1 });
 
@@ -12,6 +12,22 @@ export const CalibrationSchema = Type.Array(Type.Object({
 }, { additionalProperties: false }), { minItems: 4, maxItems: 4, description: 'exactly 4 image/ground point pairs' });
 
 export type Calibration = Static<typeof CalibrationSchema>;
+
+/**
+ * The whole rules document as one JSON Schema (each rule checked against its type's schema), for
+ * editors, the API's request schema and the config reference. Validation itself goes through
+ * validateCameraRules, which checks the same shapes plus references (a rule's zone must exist).
+ */
+export const CameraRulesDocumentSchema = Type.Object({
+  ...RulesFileSchema.properties,
+  rules: Type.Array(Type.Union(Object.values(RULE_SCHEMAS)), { default: [], description: 'alert and counting rules; each `type` has its own keys (see README "Rules")' }),
+  calibration: Type.Optional(CalibrationSchema),
+}, { additionalProperties: false, description: 'zones, lines, rules and ground-plane calibration of one camera (coordinates normalised 0..1, origin top-left)' });
+
+/** A validated rules document back in its document shape, e.g. for the API: `{ timezone, zones, lines, rules, calibration? }`. */
+export function cameraRulesDocument(r: CameraRules): Static<typeof CameraRulesDocumentSchema> {
+  return { ...r.rules, ...(r.calibration ? { calibration: r.calibration } : {}) } as Static<typeof CameraRulesDocumentSchema>;
+}
 
 export interface CameraRules {
   rules: RulesConfig;

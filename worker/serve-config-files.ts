@@ -71,11 +71,18 @@ export async function resolveConfigPaths<C extends ConfigNamingFiles>(config: C,
     };
     store = { ...store, spec: await sqliteSpec(store.spec, (p) => at('store.spec', p, 'path-to-create')), ...(embedder ? { embedder } : {}) };
   }
-  const cameras = await Promise.all(config.cameras.map(async (c, i) => {
-    const file = cameraFile(c.url);
-    return file === undefined ? c : { ...c, url: await at(`cameras[${i}].url`, file, 'file') };
-  }));
+  const cameras = await Promise.all(config.cameras.map((c, i) => resolveCameraFile(c, `cameras[${i}].url`, source, scope, label)));
   return deepFreeze({ ...config, detector, cameras, ...(snapshotsDir !== undefined ? { snapshotsDir } : {}), ...(store ? { store } : {}) }) as C;
+}
+
+/**
+ * A file camera (allowFiles) with its path replaced by the checked real path inside `scope`; a
+ * network camera unchanged. `path` names the url field in errors (`cameras[0].url`, `camera.url`).
+ */
+export async function resolveCameraFile<C extends { readonly url: string }>(camera: C, path: string, source: string, scope: ConfigFileScope, label: Label = (p) => p): Promise<C> {
+  const file = cameraFile(camera.url);
+  if (file === undefined) return camera;
+  return { ...camera, url: await underPath(source, label, path, file, () => resolveInScope(scope, file, 'file')) };
 }
 
 /** The file path of a file camera (allowFiles), or undefined for a network URL. */

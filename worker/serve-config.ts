@@ -1,25 +1,15 @@
 // The `sharpeye serve` config file: detector settings and the cameras, composed from each stage's
-// schema (ingest's camera entry plus its motion gate). Loaded once, validated, frozen; every error
-// names the file, the camera and the field.
-import { Type, type Static } from '@sinclair/typebox';
+// schema (ingest's camera entry and motion gate, inference's detector, tiling and embedders, the
+// alert webhooks); the node config (node/node-config.ts) adds its own sections on top. Loaded
+// once, validated, frozen; every error names the file, the camera and the field.
+import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { configError, configFileScope, deepFreeze, readYamlFile, validateConfig, type ConfigProblem } from '../core/index.js';
-import { CameraConfigSchema, cameraProblems, type CameraConfig } from '../ingest/index.js';
+import { CameraConfigSchema, cameraProblems, MotionConfigSchema, type CameraConfig, type MotionConfig } from '../ingest/index.js';
 import { simplePolygonProblem } from '../analytics/index.js';
-import { EmbedderConfigSchema, TilingConfigSchema } from '../inference/index.js';
+import { DetectorConfigSchema, EmbedderConfigSchema, TilingConfigSchema } from '../inference/index.js';
 import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 import { readRulesFiles, resolveConfigPaths } from './serve-config-files.js';
-
-const Point = Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })]);
-
-export const MotionConfigSchema = Type.Object({
-  enabled: Type.Boolean({ description: 'skip inference on frames without motion while no object is present', default: true }),
-  pixelThreshold: Type.Integer({ description: 'grey-level change (0-255) that counts a pixel as moving', default: 25, minimum: 1, maximum: 255 }),
-  minChangedFraction: Type.Number({ description: 'fraction of the picture that must change to count as motion', default: 0.003, minimum: 0, maximum: 1 }),
-  ignore: Type.Array(Type.Array(Point, { minItems: 3, maxItems: 1000 }), { description: 'simple polygons (normalised 0..1, origin top-left) where motion is ignored: timestamps, trees', default: [], maxItems: 100 }),
-  holdSeconds: Type.Number({ description: 'keep inferring this long after the last detection', default: 2, minimum: 0, maximum: 3600 }),
-  maxSkipSeconds: Type.Number({ description: 'infer at least once this often even without motion', default: 10, minimum: 0.1, maximum: 86_400 }),
-}, { additionalProperties: false, default: {} });
 
 export const ServeCameraSchema = Type.Object({
   ...CameraConfigSchema.properties,
@@ -30,22 +20,12 @@ export const ServeCameraSchema = Type.Object({
   rulesFile: Type.Optional(Type.String({ description: "the same in a YAML file, relative to this config file's folder and inside it (or a --config-root folder)", minLength: 1 })),
 }, { additionalProperties: false });
 
-export const DetectorConfigSchema = Type.Object({
-  model: Type.String({ description: 'manifest name or .onnx path', default: 'yolov8n-int8' }),
-  confidence: Type.Number({ description: 'minimum detection score', default: 0.25, minimum: 0, maximum: 1 }),
-  iou: Type.Number({ description: 'NMS IoU threshold', default: 0.45, minimum: 0, maximum: 1 }),
-  classes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'keep only these labels' })),
-  provider: Type.Union([Type.Literal('cpu'), Type.Literal('cuda'), Type.Literal('tensorrt')], { description: 'onnxruntime execution provider', default: 'cpu' }),
-  sessions: Type.Optional(Type.Integer({ description: 'parallel model sessions shared by all cameras (default: CPU cores)', minimum: 1, maximum: 64 })),
-  intraOpThreads: Type.Optional(Type.Integer({ description: 'threads per session', minimum: 1, maximum: 256 })),
-}, { additionalProperties: false, default: {} });
-
 export const StoreConfigSchema = Type.Object({
   spec: Type.String({ description: 'sqlite:PATH (embedded) or milvus:HOST:PORT[/COLLECTION]; Milvus credentials from the environment', minLength: 1 }),
   retentionHours: Type.Optional(Type.Number({ description: 'delete object events (and their snapshots) last seen longer ago than this', exclusiveMinimum: 0 })),
   retentionCheckSeconds: Type.Number({ description: 'how often retention runs (also once at start)', default: 3600, minimum: 1, maximum: 86_400 }),
   embedder: Type.Optional(EmbedderConfigSchema),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'the event store for object events, embeddings and snapshots (see README "Event store")' });
 
 export const ServeConfigSchema = Type.Object({
   allowFiles: Type.Boolean({ description: 'accept file paths as camera URLs (looped; for tests and replays)', default: false }),
@@ -56,7 +36,8 @@ export const ServeConfigSchema = Type.Object({
   cameras: Type.Array(ServeCameraSchema, { description: 'cameras to run', minItems: 1 }),
 }, { additionalProperties: false });
 
-export type MotionConfig = Static<typeof MotionConfigSchema>;
+/** The motion section's schema lives with the motion gate (ingest/motion); re-exported for existing callers. */
+export { MotionConfigSchema, type MotionConfig };
 export type StoreConfig = Static<typeof StoreConfigSchema>;
 /** A camera with its rules resolved (inline or from rulesFile) and validated. */
 export type ServeCameraConfig = Omit<Static<typeof ServeCameraSchema>, 'rules'> & { rules?: CameraRules };
@@ -65,25 +46,44 @@ export type ServeConfig = Omit<Static<typeof ServeConfigSchema>, 'cameras'> & { 
 /**
  * Validates a parsed config document; `source` names it in errors (a file path, 'API').
  * `rulesFiles` holds the parsed documents of the cameras' `rulesFile`s, by the name as written.
+ * `schema` is ServeConfigSchema or one composed from it with more sections (the node config);
+ * those sections come back validated with the rest.
  */
-export function validateServeConfig(value: unknown, source: string, rulesFiles: ReadonlyMap<string, unknown> = new Map()): ServeConfig {
+export function validateServeConfig(value: unknown, source: string, rulesFiles: ReadonlyMap<string, unknown> = new Map(), schema: TObject = ServeConfigSchema): ServeConfig {
   const label = cameraLabel(value);
-  const config = validateConfig(ServeConfigSchema, value, source, label);
+  const config = validateConfig(schema, value, source, label) as Static<typeof ServeConfigSchema>;
   resolveWebhookTargets(config.webhooks, source, 'webhooks'); // URLs, hosts, secrets: refused here, before anything opens
   const { cameras, problems } = cameraProblems(config.cameras as CameraConfig[], 'cameras', { allowFiles: config.allowFiles });
-  problems.push(...motionMaskProblems(config.cameras));
+  problems.push(...config.cameras.flatMap((c, i) => motionMaskProblems(c, `cameras[${i}]`)));
   if (problems.length > 0) throw configError(source, problems, label);
-  const withRules = (cameras as Array<Static<typeof ServeCameraSchema>>).map((c, i) => ({ ...c, rules: cameraRules(c, i, source, label, rulesFiles) }));
-  return deepFreeze({ ...config, cameras: withRules });
+  const withRules = (cameras as Array<Static<typeof ServeCameraSchema>>).map((c, i) => ({ ...c, rules: cameraRules(c, `cameras[${i}]`, source, label, rulesFiles) }));
+  return deepFreeze({ ...config, cameras: withRules }) as ServeConfig;
 }
 
-function cameraRules(c: Static<typeof ServeCameraSchema>, i: number, source: string, label: (p: string) => string, files: ReadonlyMap<string, unknown>): CameraRules | undefined {
+/**
+ * Validates one camera entry on its own (the API's add and change), with exactly the checks a
+ * camera of a config file gets: schema, URL scheme and credentials, motion masks, inline rules.
+ * `rulesFile` is refused: only a config file names files. Paths in errors start at `camera`.
+ * A file camera's path is not resolved here (see resolveCameraFile).
+ */
+export function validateServeCamera(value: unknown, source: string, o: { allowFiles?: boolean } = {}): ServeCameraConfig {
+  const label = (path: string) => path || 'camera';
+  const camera = validateConfig(ServeCameraSchema, value, source, (p) => (p ? `camera.${p}` : 'camera'));
+  if (camera.rulesFile !== undefined) throw configError(source, [{ path: 'camera.rulesFile', message: 'rulesFile is for config files; give the rules inline (rules) or set them through the rules endpoint' }]);
+  const { cameras, problems } = cameraProblems([camera as CameraConfig], 'camera', { allowFiles: o.allowFiles });
+  const checked = cameras[0] as Static<typeof ServeCameraSchema>;
+  const all = [...problems.map((p) => ({ ...p, path: p.path.replace(/^camera\[0\]/, 'camera') })), ...motionMaskProblems(checked, 'camera')];
+  if (all.length > 0) throw configError(source, all);
+  return deepFreeze({ ...checked, rules: cameraRules(checked, 'camera', source, label, new Map()) });
+}
+
+function cameraRules(c: Static<typeof ServeCameraSchema>, at: string, source: string, label: (p: string) => string, files: ReadonlyMap<string, unknown>): CameraRules | undefined {
   const problem = (path: string, message: string): never => { throw configError(source, [{ path, message } satisfies ConfigProblem], label); };
-  if (c.rules !== undefined && c.rulesFile !== undefined) problem(`cameras[${i}].rules`, 'give rules inline or rulesFile, not both');
-  if (c.rulesFile !== undefined && !files.has(c.rulesFile)) problem(`cameras[${i}].rulesFile`, `${c.rulesFile} was not loaded (rules files are read by loadServeConfig)`);
+  if (c.rules !== undefined && c.rulesFile !== undefined) problem(`${at}.rules`, 'give rules inline or rulesFile, not both');
+  if (c.rulesFile !== undefined && !files.has(c.rulesFile)) problem(`${at}.rulesFile`, `${c.rulesFile} was not loaded (rules files are read by loadServeConfig)`);
   const value = c.rulesFile !== undefined ? files.get(c.rulesFile) : c.rules;
   if (value === undefined) return undefined;
-  const where = c.rulesFile !== undefined ? `${source}: camera '${c.id}' (cameras[${i}].rulesFile ${c.rulesFile})` : `${source}: camera '${c.id}' (cameras[${i}].rules)`;
+  const where = c.rulesFile !== undefined ? `${source}: camera '${c.id}' (${at}.rulesFile ${c.rulesFile})` : `${source}: camera '${c.id}' (${at}.rules)`;
   return validateCameraRules(value, where);
 }
 
@@ -94,6 +94,12 @@ export interface LoadServeConfigOptions {
    * @defaultValue []
    */
   roots?: readonly string[];
+  /**
+   * The schema the whole document is validated by: ServeConfigSchema, or one that adds sections
+   * to it (the node config adds `api` and `log`); the added sections come back as validated.
+   * @defaultValue ServeConfigSchema
+   */
+  schema?: TObject;
 }
 
 /**
@@ -107,7 +113,7 @@ export async function loadServeConfig(path: string, o: LoadServeConfigOptions = 
   const scope = await configFileScope(path, o.roots);
   // Rules files are read up front, so validation itself stays pure.
   const files = await readRulesFiles(value, path, scope, cameraLabel(value));
-  const config = validateServeConfig(value, path, files);
+  const config = validateServeConfig(value, path, files, o.schema);
   return resolveConfigPaths(config, path, scope, cameraLabel(value));
 }
 
@@ -125,9 +131,9 @@ function cameraLabel(value: unknown): (path: string) => string {
 }
 
 /** Motion masks are zones too: each must be a simple polygon. */
-function motionMaskProblems(cameras: ReadonlyArray<Static<typeof ServeCameraSchema>>): ConfigProblem[] {
-  return cameras.flatMap((c, i) => c.motion.ignore.flatMap((polygon, j) => {
+function motionMaskProblems(c: Static<typeof ServeCameraSchema>, at: string): ConfigProblem[] {
+  return c.motion.ignore.flatMap((polygon, j) => {
     const problem = simplePolygonProblem(polygon);
-    return problem ? [{ path: `cameras[${i}].motion.ignore[${j}]`, message: `motion ignore polygon ${problem.message}` }] : [];
-  }));
+    return problem ? [{ path: `${at}.motion.ignore[${j}]`, message: `motion ignore polygon ${problem.message}` }] : [];
+  });
 }

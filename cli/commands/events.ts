@@ -1,8 +1,9 @@
 // `sharpeye events --store SPEC [filters]`: lists stored object events, newest first, with cursor
 // pagination; `--json` prints a JSON array (and the next cursor on stderr).
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
+import { EventLimitSchema } from '../../indexer/index.js';
 import type { CliCommand } from '../cli-io.js';
-import { parseIntegerOption, parseOptions } from '../parse-options.js';
+import { parseOptions, parseSchemaOption } from '../parse-options.js';
 import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 
 const HELP = `usage: sharpeye events --store SPEC [filters] [--limit 50] [--order desc|asc] [--cursor C] [--json]
@@ -26,7 +27,7 @@ export const eventsCommand: CliCommand = async (argv, io) => {
   if (positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', `events takes no positional arguments, got '${positionals[0]}'; usage: sharpeye events --store SPEC [filters]`);
   const order = values.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw new SharpeyeError('E_CONFIG_INVALID', `--order must be asc or desc, got '${order}'`);
-  const limit = parseIntegerOption('limit', values.limit, 50, 1, 1000);
+  const limit = parseSchemaOption('limit', values.limit, EventLimitSchema)!;
   const filter = filterFrom(values);
   const store = await openStoreForReading(values, 'events');
   try {

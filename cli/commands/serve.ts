@@ -3,7 +3,8 @@
 // over HTTP, and on SIGINT/SIGTERM closes the API, then the node (which stops in stage order).
 // Operational logs go to stderr (pino); data lines to stdout only with --json-lines.
 import { createLogger, SharpeyeError } from '../../core/index.js';
-import { loadNodeConfig, SharpeyeNode } from '../../node/index.js';
+import { loadNodeConfig, SharpeyeNode, withApiOverrides } from '../../node/index.js';
+import { apiOverridesFrom } from '../api-options.js';
 import { startApiServer } from '../../api/index.js';
 import type { CliCommand } from '../cli-io.js';
 import { parseIntegerOption, parseOptions } from '../parse-options.js';
@@ -32,16 +33,17 @@ export const serveCommand: CliCommand = async (argv, io) => {
   if (values.help) { io.stdout.write(HELP); return 0; }
   if (!values.config || positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', 'usage: sharpeye serve --config FILE');
   const statsEverySeconds = parseIntegerOption('stats-interval', values['stats-interval'], 10, 0, 86_400);
-  const port = values.port === undefined ? undefined : parseIntegerOption('port', values.port, 0, 0, 65_535);
+  const overrides = apiOverridesFrom(values); // checked before the file is read
   const roots = values['config-root'] ?? [];
-  const config = await loadNodeConfig(values.config, { roots });
+  const config = withApiOverrides(await loadNodeConfig(values.config, { roots }), overrides);
   if (!config.cameras.some((c) => c.enabled)) throw new SharpeyeError('E_CONFIG_INVALID', `${values.config}: no enabled camera`);
-  const logger = createLogger();
+  const logger = createLogger({ level: config.log.level });
   const node = await SharpeyeNode.open(config, { modelDir: values['model-dir'], roots, configPath: values.config, logger });
   const output = values['json-lines'] ? writeJsonLines(node, io, statsEverySeconds) : undefined;
   let api;
   try {
-    api = await startApiServer(node.ports, { host: values.host ?? config.api.host, port: port ?? config.api.port });
+    const { host, port, bodyLimitBytes, uploadLimitBytes, cors, sse } = config.api;
+    api = await startApiServer(node.ports, { host, port, bodyLimitBytes, uploadLimitBytes, cors, logger, alertStream: { heartbeatSeconds: sse.heartbeatSeconds, streamCapacity: sse.clientBufferEvents } });
   } catch (err) {
     await node.close();
     throw err;

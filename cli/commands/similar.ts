@@ -2,8 +2,9 @@
 // like a stored one or like a picture, best first, combined with the same filters as `events`.
 import { SharpeyeError, type Box } from '../../core/index.js';
 import { readImageFile } from '../../ingest/index.js';
+import { SimilarKSchema } from '../../indexer/index.js';
 import type { CliCommand } from '../cli-io.js';
-import { parseIntegerOption, parseOptions } from '../parse-options.js';
+import { parseOptions, parseSchemaOption } from '../parse-options.js';
 import { FILTER_FLAGS, FILTER_HELP, filterFrom, openEmbedders, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 import { describe } from './events.js';
 
@@ -31,7 +32,7 @@ export const similarCommand: CliCommand = async (argv, io) => {
   if (positionals.length > 0 || Boolean(values.event) === Boolean(values.image)) {
     throw new SharpeyeError('E_CONFIG_INVALID', 'similar takes exactly one of --event ID or --image FILE; usage: sharpeye similar --store SPEC (--event ID | --image FILE) [--k 10]');
   }
-  const k = parseIntegerOption('k', values.k, 10, 1, 1000);
+  const k = parseSchemaOption('k', values.k, SimilarKSchema)!;
   const filter = filterFrom(values);
   const box = values.box === undefined ? undefined : parseBox(values.box);
   const store = await openStoreForReading(values, 'similar');

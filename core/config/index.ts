@@ -7,3 +7,4 @@ export { configFileError } from './config-file-error.js';
 export { configFileScope, resolveInScope, isInsideRoots, type ConfigFileScope, type ScopedPathKind } from './config-roots.js';
 export { forbiddenKeyProblems, FORBIDDEN_KEYS, MAX_CONFIG_DEPTH } from './forbidden-keys.js';
 export { oneLine, shownName } from './shown-name.js';
+export { numberLimits, schemaDefault, literalValues, type NumberLimits } from './schema-limits.js';

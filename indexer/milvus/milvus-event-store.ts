@@ -12,6 +12,7 @@ import { fromEventJson, toRow, type MilvusEventRow } from './milvus-rows.js';
 import { ensureCollection, type MilvusCapabilities } from './milvus-schema.js';
 import { assertStatus, milvusError } from './milvus-status.js';
 import { checkCount, checkOrder, decodeEventCursor, encodeEventCursor } from '../cursor.js';
+import { QUERY_LIMITS } from '../event-filter-schema.js';
 import { checkEmbedding, checkFilter } from '../store-input.js';
 import { MilvusWriteBuffer } from './milvus-write-buffer.js';
 
@@ -20,7 +21,6 @@ export interface MilvusEventStoreDeps {
   readonly logger?: Logger;
 }
 
-const MAX_LIMIT = 1000;
 const DELETE_CHUNK = 1000;
 
 export class MilvusEventStore implements EventStore {
@@ -119,7 +119,7 @@ export class MilvusEventStore implements EventStore {
   async query(q: EventQuery = {}): Promise<EventPage> {
     this.assertOpen();
     const order = checkOrder(q.order);
-    const limit = checkCount('limit', q.limit, 50, MAX_LIMIT);
+    const limit = checkCount('limit', q.limit, QUERY_LIMITS.limit);
     checkFilter(q);
     const clauses = filterClauses(q);
     if (q.cursor !== undefined && q.cursor !== null) {
@@ -140,7 +140,7 @@ export class MilvusEventStore implements EventStore {
 
   async similar(q: SimilarQuery): Promise<SimilarHit[]> {
     this.assertOpen();
-    const k = checkCount('k', q.k, 10, MAX_LIMIT);
+    const k = checkCount('k', q.k, QUERY_LIMITS.k);
     checkEmbedding(q.vector, this.dimension, 'query vector', 'E_STORE_QUERY_INVALID');
     checkFilter(q);
     const clauses = [...filterClauses(q), 'has_vector == true'];

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { SharpeyeError, isSharpeyeError, toSharpeyeError, type ObjectEvent } from '../../core/index.js';
 import type { EventFilter, EventPage, EventQuery, EventRecord, EventStore, SimilarHit, SimilarQuery, StoreHealth } from '../event-store.js';
 import { checkCount, checkOrder, decodeEventCursor, encodeEventCursor } from '../cursor.js';
+import { QUERY_LIMITS } from '../event-filter-schema.js';
 import { openConnection } from './sqlite-connection.js';
 import { blobVector, eventColumns, rowEvent, vectorBlob, vectorMetadata } from './event-row.js';
 import { eventConditions, vectorConditions, whereClause } from './filter-sql.js';
@@ -136,7 +137,7 @@ export class SqliteEventStore implements EventStore {
     const db = this.#open();
     checkFilter(q);
     const order = checkOrder(q.order);
-    const limit = checkCount('limit', q.limit, 50, 1000);
+    const limit = checkCount('limit', q.limit, QUERY_LIMITS.limit);
     const { sql, params } = eventConditions(q);
     const dir = order === 'asc' ? 'ASC' : 'DESC';
     if (q.cursor !== undefined) {
@@ -174,7 +175,7 @@ export class SqliteEventStore implements EventStore {
     const db = this.#open();
     checkFilter(q);
     checkEmbedding(q.vector, this.dimension, 'similar() query vector', 'E_STORE_QUERY_INVALID');
-    const k = checkCount('k', q.k, 10, 1000);
+    const k = checkCount('k', q.k, QUERY_LIMITS.k);
     const want = q.excludeId === undefined ? k : k + 1;
     const rows = this.#run(() => this.#prefiltered(db, q, want) ?? this.#knn(db, q, want));
     return rows

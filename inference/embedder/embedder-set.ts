@@ -19,7 +19,7 @@ export const EmbedderConfigSchema = Type.Object({
     uniqueItems: true,
     description: "labels that are embedded; default: every label except 'person' (person appearance search is opt-in)",
   })),
-}, { additionalProperties: false });
+}, { additionalProperties: false, description: 'appearance embedding models for similar search' });
 
 /**
  * Which embedding model runs on which label.

@@ -6,6 +6,7 @@ import { configError, duplicateIdProblems, validateConfig, type ConfigProblem } 
 import { parseSourceUrl, schemeOf } from '../source-url.js';
 import { redactUrl } from '../redact-url.js';
 import { percentDecode } from '../percent-decode.js';
+import { FpsSchema, MaxWidthSchema } from '../frame-rate-config.js';
 
 const Ms = (description: string, def: number, min: number, max: number) => Type.Integer({ description, default: def, minimum: min, maximum: max });
 
@@ -16,7 +17,7 @@ export const ReconnectConfigSchema = Type.Object({
   jitter: Type.Number({ description: 'relative random spread of each delay, 0..1', default: 0.2, minimum: 0, maximum: 1 }),
   failedAfterAttempts: Type.Integer({ description: "consecutive 401/404/not-video failures before the camera is 'failed'", default: 5, minimum: 1, maximum: 1000 }),
   failedRetryMs: Ms("retry interval while 'failed'", 300_000, 1000, 86_400_000),
-}, { additionalProperties: false, default: {} });
+}, { additionalProperties: false, default: {}, description: 'reconnecting after a failure: exponential backoff with jitter' });
 
 export const CameraConfigSchema = Type.Object({
   id: Type.String({ description: 'unique camera id: letters, digits, _ . -; up to 64 characters', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
@@ -25,8 +26,8 @@ export const CameraConfigSchema = Type.Object({
   username: Type.Optional(Type.String({ description: 'stream user name; never printed', minLength: 1 })),
   password: Type.Optional(Type.String({ description: 'stream password; never printed' })),
   transport: Type.Union([Type.Literal('tcp'), Type.Literal('udp')], { description: 'RTSP lower transport', default: 'tcp' }),
-  fps: Type.Number({ description: 'detection frames per second', default: 5, exclusiveMinimum: 0, maximum: 60 }),
-  maxWidth: Type.Integer({ description: 'maximum decoded width in pixels (aspect kept, never upscaled)', default: 1280, minimum: 64, maximum: 7680 }),
+  fps: FpsSchema,
+  maxWidth: Type.Integer({ ...MaxWidthSchema, default: 1280 }),
   decoder: Type.Union([Type.Literal('ffmpeg'), Type.Literal('gstreamer')], { description: 'decoder child process', default: 'ffmpeg' }),
   hwDecode: Type.Boolean({ description: 'hardware decoding: ffmpeg -hwaccel cuda, GStreamer nvh264dec (NVIDIA nodes)', default: false }),
   enabled: Type.Boolean({ description: 'run this camera', default: true }),

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { SharpeyeError } from '../../core/index.js';
 import { schemeOf } from '../source-url.js';
 import { slotToleranceSeconds } from '../drop-only-sampler.js';
+import { FPS_LIMITS, MAX_WIDTH_LIMITS } from '../frame-rate-config.js';
 import { checkPixelLimit, DEFAULT_MAX_FRAME_HEIGHT, DEFAULT_MAX_FRAME_WIDTH, DEFAULT_MAX_INPUT_PIXELS } from '../input-limits.js';
 import { ffconcatList, FILE_FORMAT_WHITELIST, NO_PROBE_DECODERS, usesInputList } from './ffmpeg-input-list.js';
 import { isAtLeast, LATEST_FFMPEG, type FfmpegVersion } from './ffmpeg-version.js';
@@ -199,9 +200,11 @@ export function validateFfmpegDecodeOptions(o: FfmpegDecodeOptions): void {
   const fail = (path: string, rule: string, value: unknown) => {
     throw new SharpeyeError('E_CONFIG_INVALID', `${path} must be ${rule}, got ${String(value)}`, { details: { path, value } });
   };
-  if (o.fps !== undefined && !(Number.isFinite(o.fps) && o.fps >= 0.001 && o.fps <= 1000)) fail('fps', 'a number from 0.001 to 1000', o.fps);
-  if (o.maxWidth !== undefined && !(Number.isInteger(o.maxWidth) && o.maxWidth >= 2 && o.maxWidth <= 16384)) fail('maxWidth', 'an integer >= 2 and <= 16384', o.maxWidth);
-  if (o.maxHeight !== undefined && !(Number.isInteger(o.maxHeight) && o.maxHeight >= 2 && o.maxHeight <= 16384)) fail('maxHeight', 'an integer >= 2 and <= 16384', o.maxHeight);
+  const { minimum: fpsMin = 0, maximum: fpsMax = Infinity } = FPS_LIMITS;
+  const { minimum: sizeMin = 0, maximum: sizeMax = Infinity } = MAX_WIDTH_LIMITS;
+  if (o.fps !== undefined && !(Number.isFinite(o.fps) && o.fps >= fpsMin && o.fps <= fpsMax)) fail('fps', `a number from ${fpsMin} to ${fpsMax}`, o.fps);
+  if (o.maxWidth !== undefined && !(Number.isInteger(o.maxWidth) && o.maxWidth >= sizeMin && o.maxWidth <= sizeMax)) fail('maxWidth', `an integer >= ${sizeMin} and <= ${sizeMax}`, o.maxWidth);
+  if (o.maxHeight !== undefined && !(Number.isInteger(o.maxHeight) && o.maxHeight >= sizeMin && o.maxHeight <= sizeMax)) fail('maxHeight', `an integer >= ${sizeMin} and <= ${sizeMax}`, o.maxHeight);
   checkPixelLimit('maxInputPixels', o.maxInputPixels);
   if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 0 && o.threads <= 64)) fail('threads', 'an integer in [0, 64] (0 = ffmpeg decides)', o.threads);
   if (o.rtspTransport !== undefined && o.rtspTransport !== 'tcp' && o.rtspTransport !== 'udp') fail('rtspTransport', "'tcp' or 'udp'", o.rtspTransport);

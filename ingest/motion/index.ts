@@ -3,3 +3,4 @@
 export { MotionDetector, MOTION_DETECTOR_DEFAULTS, validateMotionDetectorOptions, type MotionDetectorOptions, type MotionResult } from './motion-detector.js';
 export { MotionGate, validateMotionGateOptions, type MotionGateOptions, type MotionGateStats, type MotionGateTimeSource, type AdmitReason } from './motion-gate.js';
 export { type NormalizedPolygon } from './region-mask.js';
+export { MotionConfigSchema, MOTION_LIMITS, type MotionConfig } from './motion-config.js';

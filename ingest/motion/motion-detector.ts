@@ -5,6 +5,7 @@
 import { SharpeyeError, type Box, type RgbImage } from '../../core/index.js';
 import { boxBlur, downscaleLayout, downscaleToGray, type DownscaleLayout } from './gray-downscale.js';
 import { rasterizeRegions, type NormalizedPolygon } from './region-mask.js';
+import { MOTION_LIMITS } from './motion-config.js';
 
 export interface MotionDetectorOptions {
   /** Width of the grayscale analysis picture in pixels; the height keeps the aspect ratio, and a smaller source is never upscaled. @defaultValue 160 */
@@ -13,9 +14,9 @@ export interface MotionDetectorOptions {
   blurRadius?: number;
   /** Weight of each new frame in the running-average background, in (0, 1]; higher forgets stopped objects sooner. @defaultValue 0.05 */
   learningRate?: number;
-  /** Gray-level difference from the background (0..255) above which an analysis pixel counts as changed. @defaultValue 25 */
+  /** Gray-level difference from the background (0..255) above which an analysis pixel counts as changed. @defaultValue 25 (MotionConfigSchema) */
   pixelThreshold?: number;
-  /** Share of considered (not ignored) analysis pixels, in [0, 1], that must change for a frame to have motion. @defaultValue 0.003 */
+  /** Share of considered (not ignored) analysis pixels, in [0, 1], that must change for a frame to have motion. @defaultValue 0.003 (MotionConfigSchema) */
   minChangedFraction?: number;
   /**
    * Share of considered pixels above which the change may be global (lights, auto-exposure, a moved
@@ -73,8 +74,8 @@ export const MOTION_DETECTOR_DEFAULTS: Readonly<Required<MotionDetectorOptions>>
   analysisWidth: 160,
   blurRadius: 1,
   learningRate: 0.05,
-  pixelThreshold: 25,
-  minChangedFraction: 0.003,
+  pixelThreshold: MOTION_LIMITS.pixelThreshold.default!,
+  minChangedFraction: MOTION_LIMITS.minChangedFraction.default!,
   sceneChangeFraction: 0.6,
   sceneChangeFrames: 3,
   ignore: [],
@@ -199,7 +200,8 @@ export function validateMotionDetectorOptions(o: MotionDetectorOptions, path = '
   if (o.analysisWidth !== undefined && !(Number.isInteger(o.analysisWidth) && o.analysisWidth >= 8 && o.analysisWidth <= 4096)) fail('analysisWidth', 'an integer from 8 to 4096', o.analysisWidth);
   if (o.blurRadius !== undefined && !(Number.isInteger(o.blurRadius) && o.blurRadius >= 0 && o.blurRadius <= 8)) fail('blurRadius', 'an integer from 0 to 8', o.blurRadius);
   if (o.learningRate !== undefined && !(isNumber(o.learningRate) && o.learningRate > 0 && o.learningRate <= 1)) fail('learningRate', 'a number in (0, 1]', o.learningRate);
-  if (o.pixelThreshold !== undefined && !(isNumber(o.pixelThreshold) && o.pixelThreshold >= 0 && o.pixelThreshold <= 255)) fail('pixelThreshold', 'a number in [0, 255]', o.pixelThreshold);
+  const pt = MOTION_LIMITS.pixelThreshold;
+  if (o.pixelThreshold !== undefined && !(isNumber(o.pixelThreshold) && o.pixelThreshold >= pt.minimum! && o.pixelThreshold <= pt.maximum!)) fail('pixelThreshold', `a number in [${pt.minimum}, ${pt.maximum}]`, o.pixelThreshold);
   if (o.minChangedFraction !== undefined && !(isNumber(o.minChangedFraction) && o.minChangedFraction >= 0 && o.minChangedFraction <= 1)) fail('minChangedFraction', 'a number in [0, 1]', o.minChangedFraction);
   if (o.sceneChangeFrames !== undefined && !(Number.isInteger(o.sceneChangeFrames) && o.sceneChangeFrames >= 1 && o.sceneChangeFrames <= 1000)) fail('sceneChangeFrames', 'an integer from 1 to 1000', o.sceneChangeFrames);
   if (o.sceneChangeFraction !== undefined && !(isNumber(o.sceneChangeFraction) && o.sceneChangeFraction > 0 && o.sceneChangeFraction <= 1)) fail('sceneChangeFraction', 'a number in (0, 1]', o.sceneChangeFraction);

@@ -4,6 +4,7 @@
 // frames (pts or receivedAtMs), never from a clock, so replays decide the same way.
 import { SharpeyeError, type Detection, type Frame } from '../../core/index.js';
 import { MotionDetector, validateMotionDetectorOptions, type MotionDetectorOptions, type MotionResult } from './motion-detector.js';
+import { MOTION_LIMITS } from './motion-config.js';
 
 /** Which frame time the gate measures `holdMs` and `maxSkipMs` on. */
 export type MotionGateTimeSource = 'pts' | 'received';
@@ -17,9 +18,9 @@ export interface MotionGateOptions extends MotionDetectorOptions {
   watchLabels?: readonly string[];
   /** Detections scoring below this do not hold the gate open. @defaultValue 0 */
   minScore?: number;
-  /** Frames are admitted for this long (stream time) after a frame whose detections held a watched object. @defaultValue 2000 */
+  /** Frames are admitted for this long (stream time) after a frame whose detections held a watched object. @defaultValue MotionConfigSchema holdSeconds (2 s) * 1000 */
   holdMs?: number;
-  /** A frame is admitted when none was for this long, whatever the motion says (safety heartbeat); Infinity turns it off. @defaultValue 10000 */
+  /** A frame is admitted when none was for this long, whatever the motion says (safety heartbeat); Infinity turns it off. @defaultValue MotionConfigSchema maxSkipSeconds (10 s) * 1000 */
   maxSkipMs?: number;
   /** 'pts' measures on the stream's pts, 'received' on the wall-clock time the frame was read. @defaultValue 'pts' */
   timeSource?: MotionGateTimeSource;
@@ -56,8 +57,8 @@ export class MotionGate {
     this.detector = new MotionDetector(motion);
     this.#watch = new Set(watchLabels ?? []);
     this.#minScore = minScore ?? 0;
-    this.#holdMs = holdMs ?? 2000;
-    this.#maxSkipMs = maxSkipMs ?? 10_000;
+    this.#holdMs = holdMs ?? MOTION_LIMITS.holdSeconds.default! * 1000;
+    this.#maxSkipMs = maxSkipMs ?? MOTION_LIMITS.maxSkipSeconds.default! * 1000;
     this.#timeOf = (timeSource ?? 'pts') === 'pts' ? (f) => f.ptsMs : (f) => f.receivedAtMs;
   }
 

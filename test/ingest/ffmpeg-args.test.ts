@@ -121,11 +121,11 @@ t.test('ffmpeg before 5.1: -vsync instead of -fps_mode, showinfo without options
 });
 
 t.test('out-of-bounds options are E_CONFIG_INVALID naming the option', async (t) => {
-  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', fps: 0 }), { code: 'E_CONFIG_INVALID', message: /^fps must be a number from 0.001 to 1000, got 0$/ });
+  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', fps: 0 }), { code: 'E_CONFIG_INVALID', message: /^fps must be a number from 0.01 to 240, got 0$/ });
   t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', fps: Number.NaN }), { code: 'E_CONFIG_INVALID', message: /^fps must/ });
-  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 640.5 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 2/ });
-  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 100_000 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 2 and <= 16384/ });
-  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxHeight: 1 }), { code: 'E_CONFIG_INVALID', message: /^maxHeight must be an integer >= 2 and <= 16384/ });
+  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 640.5 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 16/ });
+  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxWidth: 100_000 }), { code: 'E_CONFIG_INVALID', message: /^maxWidth must be an integer >= 16 and <= 16384/ });
+  t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxHeight: 1 }), { code: 'E_CONFIG_INVALID', message: /^maxHeight must be an integer >= 16 and <= 16384/ });
   for (const maxInputPixels of [0, 1.5, 2 ** 31, Number.NaN]) {
     t.throws(() => buildFfmpegDecodeArgs({ input: '/a.mp4', maxInputPixels }), { code: 'E_CONFIG_INVALID', message: /^maxInputPixels must be a whole number of pixels/ }, String(maxInputPixels));
   }

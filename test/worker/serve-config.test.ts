@@ -59,7 +59,7 @@ t.test('schema errors name the file, the camera and the field, and never print s
   const err = await loadServeConfig(bad).then(() => undefined, (e) => e);
   t.equal(err.code, 'E_CONFIG_INVALID');
   t.match(err.message, `${bad}: `);
-  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.fps\): expected number to be greater than 0/);
+  t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.fps\): expected number to be greater or equal to 0\.01 \(most frames per second/);
   t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.decoder\): must be one of "ffmpeg", "gstreamer", got a string/);
   t.notMatch(err.message, /vlc|quic/, 'string values are never echoed');
   t.match(err.message, /camera 'gate-1' \(cameras\[0\]\.transport\): must be one of "tcp", "udp"/);
