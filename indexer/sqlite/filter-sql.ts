@@ -84,10 +84,13 @@ export function eventConditions(f: EventFilter): SqlPart {
  */
 export function vectorConditions(f: EventFilter): SqlPart {
   const part = scalarConditions(f, (name) => `v.${name}`, '');
+  // vec0 takes one `rowid IN` per query: the sets are intersected inside it.
+  const sets: string[] = [];
   const members = membershipSubquery(f);
-  if (members) { part.sql.push(`v.rowid IN (${members.sql})`); part.params.push(...members.params); }
+  if (members) { sets.push(members.sql); part.params.push(...members.params); }
   const speed = speedConditions(f, (name) => name);
-  if (speed.sql.length > 0) { part.sql.push(`v.rowid IN (SELECT rid FROM events WHERE ${speed.sql.join(' AND ')})`); part.params.push(...speed.params); }
+  if (speed.sql.length > 0) { sets.push(`SELECT rid FROM events WHERE ${speed.sql.join(' AND ')}`); part.params.push(...speed.params); }
+  if (sets.length > 0) part.sql.push(`v.rowid IN (${sets.join(' INTERSECT ')})`);
   return part;
 }
 

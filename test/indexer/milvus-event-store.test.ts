@@ -65,10 +65,10 @@ t.test('schema: fields, consistency, and what the server gave the collection', a
   const props = Object.fromEntries((d.properties ?? []).map((p) => [p.key, p.value]));
   if (server.local) {
     // Milvus Lite: no HNSW, no partition-key filtering, no collection properties. Each falls back.
-    t.same(store.capabilities, { indexType: 'FLAT', indexFallback: true, partitionKey: false, ttl: false });
+    t.same(store.capabilities, { indexType: 'FLAT', indexFallback: true, partitionKey: false, ttl: false, speedFields: true });
     t.equal(d.schema.fields.find((f) => f.name === 'camera')?.is_partition_key, false);
   } else {
-    t.same(store.capabilities, { indexType: 'HNSW', indexFallback: false, partitionKey: true, ttl: true });
+    t.same(store.capabilities, { indexType: 'HNSW', indexFallback: false, partitionKey: true, ttl: true, speedFields: true });
     t.equal(d.schema.fields.find((f) => f.name === 'camera')?.is_partition_key, true);
     t.equal(props['collection.ttl.seconds'], '3600');
   }
