@@ -47,7 +47,7 @@ export class SearchThread {
     });
   }
 
-  /** Starts the worker and waits until its connection is open and its code index loaded. */
+  /** Starts the worker and waits until its connection is open (the code index loads after). */
   static start(o: SearchThreadOptions): Promise<SearchThread> {
     const worker = startWorker(o);
     return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // Worker-thread entry of SearchThread: its own read-only connection to the store's file (WAL lets it
 // read while the main connection writes) and a SimilarSearch over it. Answers `similar` and `query`
-// requests one at a time; loads the in-memory code index once at start ('ready' follows it).
+// requests one at a time; loads the in-memory code index right after reporting 'ready'.
 import { parentPort, workerData } from 'node:worker_threads';
 import { toSharpeyeError } from '../../core/index.js';
 import type { SimilarQuery } from '../event-store.js';
@@ -16,7 +16,6 @@ const port = parentPort!;
 try {
   const { db } = await openConnection({ path: init.path, dimension: init.dimension, busyTimeoutMs: init.busyTimeoutMs, readOnly: true });
   const search = new SimilarSearch(db, init.dimension, init.search);
-  search.syncIndex();
   port.on('message', (req: SearchRequest) => {
     let reply: SearchReply;
     try {
@@ -33,6 +32,9 @@ try {
     port.postMessage(reply);
   });
   port.postMessage({ type: 'ready' } satisfies SearchReply);
+  // Warm the code index right after 'ready' (open() does not wait for it; a request sent meanwhile
+  // queues behind it). A failure here is not fatal: the first search syncs again and reports it.
+  setImmediate(() => { try { search.syncIndex(); } catch { /* see above */ } });
 } catch (err) {
   const e = toSharpeyeError(err);
   port.postMessage({ type: 'failed', error: { code: e.code, message: e.message } } satisfies SearchReply);
