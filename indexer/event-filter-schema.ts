@@ -26,6 +26,10 @@ export const EventFilterSchema = Type.Object({
   zones: list('zones the object entered'),
   rules: list('rules the object was involved in'),
   minDurationSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'seen for at least this many seconds' })),
+  minSpeedPxPerSecond: Type.Optional(Type.Number({ minimum: 0, maximum: FILTER_LIMITS.speedPxPerSecond, description: 'mean image speed at least this many pixels per second' })),
+  minSpeedMetresPerSecond: Type.Optional(Type.Number({
+    minimum: 0, maximum: FILTER_LIMITS.speedMetresPerSecond, description: 'ground speed at least this many metres per second (only events from calibrated cameras have one)',
+  })),
 }, { additionalProperties: false });
 
 export type EventFilterInput = Static<typeof EventFilterSchema>;

@@ -23,6 +23,10 @@ export interface EventFilter {
   /** Events involved in an alert of at least one of these rules. */
   readonly rules?: readonly string[];
   readonly minDurationSeconds?: number;
+  /** Events at least this fast: mean image speed (ObjectEvent.speedPxPerSecond), pixels per second. */
+  readonly minSpeedPxPerSecond?: number;
+  /** Events at least this fast on the ground (ObjectEvent.speedMetresPerSecond); events without a calibrated speed never match. */
+  readonly minSpeedMetresPerSecond?: number;
 }
 
 export interface EventQuery extends EventFilter {

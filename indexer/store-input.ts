@@ -41,7 +41,14 @@ export function checkRecord(record: EventRecord, dimension: number, index: numbe
  * cameras in one query; 256 characters is well past the longest camera, zone or rule id a config
  * allows (64) and what the Milvus store keeps per field (256 bytes).
  */
-export const FILTER_LIMITS = Object.freeze({ valuesPerList: 1000, valueLength: 256 });
+export const FILTER_LIMITS = Object.freeze({
+  valuesPerList: 1000,
+  valueLength: 256,
+  /** Largest minSpeedPxPerSecond: a 10k-pixel frame crossed in 10 ms; beyond it nothing can match. */
+  speedPxPerSecond: 1_000_000,
+  /** Largest minSpeedMetresPerSecond: 1000 m/s (3600 km/h), past any road or rail vehicle. */
+  speedMetresPerSecond: 1000,
+});
 
 const LISTS = ['cameras', 'labels', 'colors', 'zones', 'rules'] as const;
 const NUMBERS = ['from', 'to', 'minDurationSeconds'] as const;
@@ -63,5 +70,11 @@ export function checkFilter(f: EventFilter): void {
   for (const key of NUMBERS) {
     const v = f[key];
     if (v !== undefined && !Number.isFinite(v)) throw invalid(`filter ${key} must be a finite number, got ${String(v)}`, { [key]: v }, 'E_STORE_QUERY_INVALID');
+  }
+  for (const [key, max] of [['minSpeedPxPerSecond', FILTER_LIMITS.speedPxPerSecond], ['minSpeedMetresPerSecond', FILTER_LIMITS.speedMetresPerSecond]] as const) {
+    const v = f[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max)) {
+      throw invalid(`filter ${key} must be a number from 0 to ${max}, got ${String(v)}`, { [key]: v }, 'E_STORE_QUERY_INVALID');
+    }
   }
 }

@@ -55,8 +55,11 @@ export const MAX_FILTER_EXPRESSION_BYTES = 1 << 20;
 /** An empty list constrains nothing, the same as an absent one (as on every backend). */
 const given = (list: readonly string[] | undefined): list is readonly string[] => list !== undefined && list.length > 0;
 
-/** Filter expressions for each given filter, to be joined with `and`. */
-export function filterClauses(f: EventFilter = {}): string[] {
+/**
+ * Filter expressions for each given filter, to be joined with `and`. `speedFields` false (a
+ * collection created before them) refuses the speed filters with E_STORE_SCHEMA.
+ */
+export function filterClauses(f: EventFilter = {}, speedFields = true): string[] {
   const clauses: string[] = [];
   // Events whose [firstSeen, lastSeen] overlaps [from, to] (both ends inclusive).
   if (f.from !== undefined) clauses.push(`last_wall >= ${numberLiteral('from', f.from)}`);
@@ -72,6 +75,14 @@ export function filterClauses(f: EventFilter = {}): string[] {
   if (given(f.zones)) oneOf('zones', f.zones, true);
   if (given(f.rules)) oneOf('rules', f.rules, true);
   if (f.minDurationSeconds !== undefined) clauses.push(`duration >= ${numberLiteral('minDurationSeconds', f.minDurationSeconds)}`);
+  if ((f.minSpeedPxPerSecond !== undefined || f.minSpeedMetresPerSecond !== undefined) && !speedFields) {
+    throw new SharpeyeError('E_STORE_SCHEMA', 'this Milvus collection was created before the speed fields, so it cannot filter by speed; store into a new collection to use speed filters', {
+      details: { filter: 'minSpeedPxPerSecond/minSpeedMetresPerSecond' },
+    });
+  }
+  if (f.minSpeedPxPerSecond !== undefined) clauses.push(`speed_px >= ${numberLiteral('minSpeedPxPerSecond', f.minSpeedPxPerSecond)}`);
+  // Uncalibrated events hold speed_m -1, below every allowed bound (>= 0).
+  if (f.minSpeedMetresPerSecond !== undefined) clauses.push(`speed_m >= ${numberLiteral('minSpeedMetresPerSecond', f.minSpeedMetresPerSecond)}`);
   const bytes = clauses.reduce((n, c) => n + Buffer.byteLength(c, 'utf8') + 9, 0);
   if (bytes > MAX_FILTER_EXPRESSION_BYTES) {
     throw new SharpeyeError('E_STORE_QUERY_INVALID', `the filter makes a Milvus expression of ${bytes} bytes, more than the ${MAX_FILTER_EXPRESSION_BYTES} a query may send; use fewer or shorter filter values`, {

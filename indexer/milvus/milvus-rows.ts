@@ -14,6 +14,8 @@ export interface MilvusEventRow {
   first_wall: number;
   last_wall: number;
   duration: number;
+  speed_px?: number;
+  speed_m?: number;
   zones: string[];
   rules: string[];
   has_vector: boolean;
@@ -29,7 +31,7 @@ function placeholderVector(dimension: number): number[] {
 }
 
 /** Checks a record (the shared checks, then Milvus's field limits) and maps it to a row. */
-export function toRow(record: EventRecord, dimension: number, index: number): MilvusEventRow {
+export function toRow(record: EventRecord, dimension: number, index: number, speedFields = true): MilvusEventRow {
   checkRecord(record, dimension, index);
   const e = record.event;
   const bad = (why: string) =>
@@ -60,6 +62,10 @@ export function toRow(record: EventRecord, dimension: number, index: number): Mi
     first_wall: e.firstSeen.wallMs,
     last_wall: e.lastSeen.wallMs,
     duration: e.durationSeconds,
+    ...(speedFields ? {
+      speed_px: Number.isFinite(e.speedPxPerSecond) ? e.speedPxPerSecond : 0,
+      speed_m: e.speedMetresPerSecond !== undefined && Number.isFinite(e.speedMetresPerSecond) ? e.speedMetresPerSecond : -1,
+    } : {}),
     zones: [...e.zones],
     rules: [...e.rules],
     has_vector: record.embedding !== undefined,

@@ -19,7 +19,16 @@ export interface MilvusCapabilities {
   readonly partitionKey: boolean;
   /** Whether `collection.ttl.seconds` is set on the collection (false if not asked for or not kept). */
   readonly ttl: boolean;
+  /**
+   * Whether the collection has the speed fields (speed_px, speed_m) that the speed filters read.
+   * Collections created before them lack them (a Milvus schema takes no new field in place): such a
+   * store keeps working, writes rows without them, and refuses speed filters with E_STORE_SCHEMA.
+   */
+  readonly speedFields: boolean;
 }
+
+/** Fields added after the first release; an existing collection may lack them (see speedFields). */
+export const SPEED_FIELDS = ['speed_px', 'speed_m'] as const;
 
 export function eventFields(dimension: number, partitionKey: boolean): FieldType[] {
   return [
@@ -30,6 +39,9 @@ export function eventFields(dimension: number, partitionKey: boolean): FieldType
     { name: 'first_wall', data_type: DataType.Double },
     { name: 'last_wall', data_type: DataType.Double },
     { name: 'duration', data_type: DataType.Double },
+    // Image speed (px/s); ground speed (m/s), -1 when the camera is not calibrated (no NULL needed).
+    { name: 'speed_px', data_type: DataType.Double },
+    { name: 'speed_m', data_type: DataType.Double },
     { name: 'zones', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: FIELD_LIMITS.listCapacity, max_length: FIELD_LIMITS.listItem },
     { name: 'rules', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: FIELD_LIMITS.listCapacity, max_length: FIELD_LIMITS.listItem },
     { name: 'has_vector', data_type: DataType.Bool },
@@ -43,12 +55,14 @@ export async function ensureCollection(client: MilvusClient, o: ResolvedMilvusOp
   const name = o.collection;
   const has = await collectionExists(client, name);
   let partitionKey: boolean;
+  let speedFields = true;
   let index: MilvusIndexType;
   if (!has && !o.createIfMissing) {
     throw new SharpeyeError('E_STORE_NOT_FOUND', `Milvus collection ${name} does not exist at ${o.address}; check the collection name (read commands never create one)`, { details: { address: o.address, collection: name } });
   }
   if (has) {
-    partitionKey = await checkExisting(client, o);
+    ({ partitionKey, speedFields } = await checkExisting(client, o));
+    if (!speedFields) log.warn({ collection: name }, 'Milvus collection predates the speed fields: speed filters are refused on it (a new collection has them)');
     index = await ensureIndex(client, o, log);
     assertStatus(await client.loadCollection({ collection_name: name }), 'load the collection', name);
   } else {
@@ -66,7 +80,7 @@ export async function ensureCollection(client: MilvusClient, o: ResolvedMilvusOp
     }
   }
   const ttl = o.ttlSeconds === undefined ? false : await ensureTtl(client, o, log);
-  return Object.freeze({ indexType: index, indexFallback: index !== o.index.type, partitionKey, ttl });
+  return Object.freeze({ indexType: index, indexFallback: index !== o.index.type, partitionKey, ttl, speedFields });
 }
 
 async function collectionExists(client: MilvusClient, name: string): Promise<boolean> {
@@ -97,19 +111,22 @@ async function filtersWork(client: MilvusClient, name: string): Promise<boolean>
   return isStatusOk(probe.status);
 }
 
-async function checkExisting(client: MilvusClient, o: ResolvedMilvusOptions): Promise<boolean> {
+async function checkExisting(client: MilvusClient, o: ResolvedMilvusOptions): Promise<{ partitionKey: boolean; speedFields: boolean }> {
   const d = await client.describeCollection({ collection_name: o.collection });
   assertStatus(d.status, 'describe the collection', o.collection);
   const fields = d.schema.fields;
   const vector = fields.find((f) => f.name === 'vector');
   const dim = Number(vector?.type_params?.find((p) => p.key === 'dim')?.value ?? (vector as { dim?: unknown } | undefined)?.dim);
-  const missing = eventFields(o.dimension, false).map((f) => f.name).filter((n) => !fields.some((f) => f.name === n));
+  const missing = eventFields(o.dimension, false).map((f) => f.name).filter((n) => !fields.some((f) => f.name === n) && !(SPEED_FIELDS as readonly string[]).includes(n));
   if (missing.length > 0 || dim !== o.dimension) {
     throw new SharpeyeError('E_STORE_SCHEMA', `Milvus collection ${o.collection} does not match: ${missing.length > 0 ? `missing fields ${missing.join(', ')}` : `its vectors have dimension ${dim}, the store is configured for ${o.dimension}`}. Use another collection name or drop it.`, {
       details: { collection: o.collection, missing, dimension: dim, expected: o.dimension },
     });
   }
-  return fields.some((f) => f.name === 'camera' && f.is_partition_key);
+  return {
+    partitionKey: fields.some((f) => f.name === 'camera' && f.is_partition_key),
+    speedFields: SPEED_FIELDS.every((n) => fields.some((f) => f.name === n)),
+  };
 }
 
 async function ensureIndex(client: MilvusClient, o: ResolvedMilvusOptions, log: Logger): Promise<MilvusIndexType> {

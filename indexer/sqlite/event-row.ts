@@ -10,6 +10,8 @@ export interface EventColumns {
   readonly first_wall: number;
   readonly last_wall: number;
   readonly duration: number;
+  readonly speed_px: number;
+  readonly speed_m: number | null;
   readonly json: string;
 }
 
@@ -22,6 +24,8 @@ export function eventColumns(e: ObjectEvent): EventColumns {
     first_wall: e.firstSeen.wallMs,
     last_wall: e.lastSeen.wallMs,
     duration: e.durationSeconds,
+    speed_px: Number.isFinite(e.speedPxPerSecond) ? e.speedPxPerSecond : 0,
+    speed_m: Number.isFinite(e.speedMetresPerSecond) ? e.speedMetresPerSecond! : null,
     json: JSON.stringify(e),
   };
 }

@@ -55,19 +55,42 @@ export function membershipSubquery(f: EventFilter): { sql: string; params: unkno
   return parts.length === 0 ? undefined : { sql: parts.join(' INTERSECT '), params };
 }
 
+/**
+ * Speed conditions on `events` columns (schema 2): at least this fast. An event without a metric
+ * speed (no calibration: speed_m NULL) never passes a metres-per-second bound.
+ */
+function speedConditions(f: EventFilter, col: (name: string) => string): SqlPart {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (f.minSpeedPxPerSecond !== undefined) { sql.push(`${col('speed_px')} >= ?`); params.push(f.minSpeedPxPerSecond); }
+  if (f.minSpeedMetresPerSecond !== undefined) { sql.push(`${col('speed_m')} >= ?`); params.push(f.minSpeedMetresPerSecond); }
+  return { sql, params };
+}
+
 /** Conditions on `events` (alias e). */
 export function eventConditions(f: EventFilter): SqlPart {
   const part = scalarConditions(f, (name) => `e.${name}`, null);
+  const speed = speedConditions(f, (name) => `e.${name}`);
+  part.sql.push(...speed.sql);
+  part.params.push(...speed.params);
   const members = membershipSubquery(f);
   if (members) { part.sql.push(`e.rid IN (${members.sql})`); part.params.push(...members.params); }
   return part;
 }
 
-/** Conditions on the vec0 table (alias v) for a KNN query. */
+/**
+ * Conditions on the vec0 table (alias v) for a KNN query. The speeds are not vec0 metadata (the
+ * table predates them and a virtual table takes no new column), so they join the rowid set.
+ */
 export function vectorConditions(f: EventFilter): SqlPart {
   const part = scalarConditions(f, (name) => `v.${name}`, '');
+  // vec0 takes one `rowid IN` per query: the sets are intersected inside it.
+  const sets: string[] = [];
   const members = membershipSubquery(f);
-  if (members) { part.sql.push(`v.rowid IN (${members.sql})`); part.params.push(...members.params); }
+  if (members) { sets.push(members.sql); part.params.push(...members.params); }
+  const speed = speedConditions(f, (name) => name);
+  if (speed.sql.length > 0) { sets.push(`SELECT rid FROM events WHERE ${speed.sql.join(' AND ')}`); part.params.push(...speed.params); }
+  if (sets.length > 0) part.sql.push(`v.rowid IN (${sets.join(' INTERSECT ')})`);
   return part;
 }
 

@@ -1,6 +1,9 @@
 // The embedded EventStore: one SQLite file (WAL) holding events as JSON with indexed filter columns,
-// zone/rule membership tables, and a sqlite-vec vec0 table whose metadata columns carry the same
-// filters, so a hybrid search filters inside the exact KNN scan rather than after it.
+// zone/rule membership tables, a sqlite-vec vec0 table whose metadata columns carry the same
+// filters (exact KNN filters inside the scan), and sign-bit codes plus plain float vectors for the
+// quantised search (similar-search.ts). A file store answers similar() and query() on a worker
+// thread with its own read-only connection (search-thread.ts), so a search never blocks the event
+// loop; a ':memory:' store cannot be shared between connections and searches on the caller's thread.
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SharpeyeError, isSharpeyeError, toSharpeyeError, type ObjectEvent } from '../../core/index.js';
@@ -9,8 +12,20 @@ import { checkCount, checkOrder, decodeEventCursor, encodeEventCursor } from '..
 import { QUERY_LIMITS } from '../event-filter-schema.js';
 import { openConnection } from './sqlite-connection.js';
 import { blobVector, eventColumns, rowEvent, vectorBlob, vectorMetadata } from './event-row.js';
-import { eventConditions, vectorConditions, whereClause } from './filter-sql.js';
+import { eventConditions, whereClause } from './filter-sql.js';
 import { checkEmbedding, checkFilter, checkRecord } from '../store-input.js';
+import { binaryCode } from './hamming-index.js';
+import { SimilarSearch, type ScoredRow, type SimilarSearchOptions } from './similar-search.js';
+import { SearchThread } from './search-thread.js';
+
+/**
+ * Default candidates re-ranked per wanted hit by the quantised search. Measured (benchmarks/indexer/
+ * similar-1m.ts, /work/notes/readme-vector.md): the smallest factor with recall@10 >= 0.95 on
+ * clustered 512-d data at 1M vectors, with a margin.
+ */
+export const DEFAULT_OVERSAMPLE = 20;
+/** Below this many stored vectors exact search is cheap (~10 ms) and similar() stays exact. */
+export const DEFAULT_QUANTISED_MIN_VECTORS = 20_000;
 
 export interface SqliteEventStoreOptions {
   /** Database file, created with its parent folder when missing (unless `readOnly`); ':memory:' for a throwaway store. */
@@ -27,11 +42,22 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /**
    * A filtered similar() whose filter matches at most this many events scores them one by one
-   * (index lookup, then their vectors) instead of scanning the vec0 table; both give the exact
-   * filtered top-k. A vec0 point lookup costs about as much as scanning 700 vectors (measured at
-   * dimension 512), hence the default. @defaultValue 1/1000 of the events, at most 2000
+   * (index lookup, then their vectors from a plain table, microseconds each) instead of scanning;
+   * the result is the exact filtered top-k. @defaultValue 1/10 of the events, at most 10000
    */
   readonly prefilterMaxRows?: number;
+  /**
+   * Candidates per wanted hit that the quantised (sign-bit Hamming) scan hands to exact re-ranking;
+   * 0 keeps similar() exact always. @defaultValue DEFAULT_OVERSAMPLE
+   */
+  readonly oversample?: number;
+  /** The quantised search runs from this many stored vectors up. @defaultValue DEFAULT_QUANTISED_MIN_VECTORS */
+  readonly quantisedMinVectors?: number;
+  /**
+   * 'worker': similar() and query() run on a worker thread with its own read-only connection (file
+   * stores only; ':memory:' always searches on the caller's thread). @defaultValue 'worker'
+   */
+  readonly searchThread?: 'worker' | 'main';
 }
 
 interface Statements {
@@ -42,11 +68,14 @@ interface Statements {
   insertRule: Database.Statement;
   deleteVector: Database.Statement;
   insertVector: Database.Statement;
+  deleteCode: Database.Statement;
+  insertCode: Database.Statement;
+  deleteEmbedding: Database.Statement;
+  insertEmbedding: Database.Statement;
+  bumpEpoch: Database.Statement;
   getEvent: Database.Statement;
   getRid: Database.Statement;
   getEmbedding: Database.Statement;
-  getJson: Database.Statement;
-  maxRid: Database.Statement;
   oldEvents: Database.Statement;
   deleteEvent: Database.Statement;
 }
@@ -57,17 +86,29 @@ export class SqliteEventStore implements EventStore {
   readonly path: string;
   #db: Database.Database | undefined;
   readonly #st: Statements;
-  readonly #prefilterMaxRows: number | undefined;
+  readonly #search: SimilarSearch;
+  readonly #thread: SearchThread | undefined;
   readonly #readOnly: boolean;
   #lastError: StoreHealth['lastError'] = null;
 
-  private constructor(db: Database.Database, path: string, dimension: number, prefilterMaxRows: number | undefined, readOnly: boolean) {
+  private constructor(db: Database.Database, path: string, dimension: number, search: SimilarSearchOptions, readOnly: boolean, thread: SearchThread | undefined) {
     this.#db = db;
     this.#readOnly = readOnly;
     this.path = path;
     this.dimension = dimension;
-    this.#prefilterMaxRows = prefilterMaxRows;
     this.#st = prepareStatements(db);
+    this.#search = new SimilarSearch(db, dimension, search);
+    this.#thread = thread;
+  }
+
+  /** Whether similar() and query() run on a worker thread (file stores by default). */
+  get searchesOffThread(): boolean {
+    return this.#thread !== undefined;
+  }
+
+  /** The search worker's thread id, undefined when searches run on the caller's thread. */
+  get searchThreadId(): number | undefined {
+    return this.#thread?.threadId;
   }
 
   /** Opens (creating or migrating, unless `readOnly`) the store; fails with E_STORE_OPEN naming the file when it cannot. */
@@ -91,7 +132,19 @@ export class SqliteEventStore implements EventStore {
       db.close();
       throw new SharpeyeError('E_STORE_SCHEMA', `event store ${path} holds ${stored}-dimensional embeddings but was opened with dimension ${dimension}; use the embedder it was built with or a new file`, { details: { path, stored, dimension } });
     }
-    return new SqliteEventStore(db, path, dimension, options.prefilterMaxRows, readOnly);
+    const search: SimilarSearchOptions = {
+      prefilterMaxRows: options.prefilterMaxRows,
+      oversample: options.oversample ?? DEFAULT_OVERSAMPLE,
+      quantisedMinVectors: options.quantisedMinVectors ?? DEFAULT_QUANTISED_MIN_VECTORS,
+    };
+    let thread: SearchThread | undefined;
+    try {
+      if (path !== ':memory:' && options.searchThread !== 'main') thread = await SearchThread.start({ path, dimension, busyTimeoutMs, search });
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteEventStore(db, path, dimension, search, readOnly, thread);
   }
 
   async upsert(records: readonly EventRecord[]): Promise<void> {
@@ -110,7 +163,14 @@ export class SqliteEventStore implements EventStore {
     for (const zone of r.event.zones) this.#st.insertZone.run(zone, key);
     for (const rule of r.event.rules) this.#st.insertRule.run(rule, key);
     this.#st.deleteVector.run(key);
-    if (r.embedding) this.#st.insertVector.run(key, vectorBlob(r.embedding), ...vectorMetadata(c));
+    this.#st.deleteCode.run(key);
+    this.#st.deleteEmbedding.run(key);
+    if (r.embedding) {
+      const blob = vectorBlob(r.embedding);
+      this.#st.insertVector.run(key, blob, ...vectorMetadata(c));
+      this.#st.insertCode.run(key, binaryCode(r.embedding));
+      this.#st.insertEmbedding.run(key, blob);
+    }
   }
 
   /** Writes are synchronous and durable at commit (WAL), so there is nothing to wait for. */
@@ -146,7 +206,7 @@ export class SqliteEventStore implements EventStore {
       params.push(c.wallMs, c.id);
     }
     const text = `SELECT e.json, e.first_wall, e.id FROM events e ${whereClause(sql)} ORDER BY e.first_wall ${dir}, e.id ${dir} LIMIT ?`;
-    const rows = this.#run(() => db.prepare(text).all(...params, limit + 1)) as Array<{ json: string; first_wall: number; id: string }>;
+    const rows = (this.#thread ? await this.#runAsync(() => this.#thread!.all(text, [...params, limit + 1])) : this.#run(() => db.prepare(text).all(...params, limit + 1))) as Array<{ json: string; first_wall: number; id: string }>;
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
@@ -165,49 +225,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Exact filtered top-k, two ways. Selective filters: the few matching events (found through the
-   * `events` indexes) are scored one by one. Otherwise every filter is a constraint of the vec0 KNN
-   * scan itself (metadata columns, and a rowid set for zones/rules), so the scan ranks only matching
-   * rows. Either way nothing is filtered after a top-k cut. One extra neighbour is asked for when
-   * `excludeId` may take a slot.
+   * Top-k by cosine similarity among the events matching the filter (see similar-search.ts for the
+   * plans: exact for selective filters and small stores, quantised scan + exact re-ranking from
+   * `quantisedMinVectors` up). One extra neighbour is asked for when `excludeId` may take a slot.
    */
   async similar(q: SimilarQuery): Promise<SimilarHit[]> {
-    const db = this.#open();
+    this.#open();
     checkFilter(q);
     checkEmbedding(q.vector, this.dimension, 'similar() query vector', 'E_STORE_QUERY_INVALID');
     const k = checkCount('k', q.k, QUERY_LIMITS.k);
     const want = q.excludeId === undefined ? k : k + 1;
-    const rows = this.#run(() => this.#prefiltered(db, q, want) ?? this.#knn(db, q, want));
+    const rows: ScoredRow[] = this.#thread ? await this.#runAsync(() => this.#thread!.similar(q, want)) : this.#run(() => this.#search.search(q, want));
     return rows
       .filter((r) => r.id !== q.excludeId)
       .slice(0, k)
       .map((r) => ({ event: rowEvent(r.json), score: 1 - r.distance }));
-  }
-
-  /** Scores the events matching a selective filter; undefined when the filter matches too many (or is empty). */
-  #prefiltered(db: Database.Database, q: SimilarQuery, want: number): ScoredRow[] | undefined {
-    const { sql, params } = eventConditions(q);
-    if (sql.length === 0) return undefined;
-    const max = this.#prefilterMaxRows ?? Math.min(2000, Math.floor(((this.#st.maxRid.get() as { m: number | null }).m ?? 0) / 1000));
-    const candidates = db.prepare(`SELECT e.rid, e.id FROM events e ${whereClause(sql)} LIMIT ?`).all(...params, max + 1) as Array<{ rid: number; id: string }>;
-    if (candidates.length > max) return undefined;
-    const scored: Array<{ rid: number; id: string; distance: number }> = [];
-    for (const c of candidates) {
-      const row = this.#st.getEmbedding.get(BigInt(c.rid)) as { embedding: Buffer } | undefined;
-      if (row) scored.push({ rid: c.rid, id: c.id, distance: cosineDistance(q.vector, blobVector(row.embedding)) });
-    }
-    scored.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return scored.slice(0, want).map((r) => ({ id: r.id, distance: r.distance, json: (this.#st.getJson.get(BigInt(r.rid)) as { json: string }).json }));
-  }
-
-  #knn(db: Database.Database, q: SimilarQuery, want: number): ScoredRow[] {
-    const { sql, params } = vectorConditions(q);
-    const text = `WITH knn AS (
-        SELECT v.rowid AS rid, v.distance AS distance FROM event_vectors v
-        WHERE v.embedding MATCH ? AND v.k = ? ${sql.map((s) => `AND ${s}`).join(' ')}
-      )
-      SELECT e.id, e.json, knn.distance FROM knn JOIN events e ON e.rid = knn.rid ORDER BY knn.distance, e.id`;
-    return db.prepare(text).all(vectorBlob(q.vector), BigInt(want), ...params) as ScoredRow[];
   }
 
   async deleteOlderThan(wallMs: number): Promise<string[]> {
@@ -220,6 +252,8 @@ export class SqliteEventStore implements EventStore {
         this.#st.deleteVector.run(key);
         this.#st.deleteEvent.run(key);
       }
+      // In-memory code indexes (HammingIndex) rebuild when the epoch changes.
+      if (old.length > 0) this.#st.bumpEpoch.run();
       return old.map((o) => o.id);
     })());
   }
@@ -228,9 +262,11 @@ export class SqliteEventStore implements EventStore {
     return { state: this.#db ? 'ok' : 'down', pending: 0, dropped: 0, lastError: this.#lastError };
   }
 
+  /** Stops the search worker (pending searches reject with E_STORE_CLOSED), then closes the connection. */
   async close(): Promise<void> {
     const db = this.#db;
     this.#db = undefined;
+    await this.#thread?.close();
     db?.close();
   }
 
@@ -255,23 +291,24 @@ export class SqliteEventStore implements EventStore {
       throw e;
     }
   }
-}
 
-interface ScoredRow { id: string; json: string; distance: number }
-
-/** Cosine distance as vec0 defines it (1 - cos), for the prefiltered path. */
-function cosineDistance(a: Float32Array, b: Float32Array): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
-  return na === 0 || nb === 0 ? 1 : 1 - dot / Math.sqrt(na * nb);
+  /** #run for a request answered by the search worker. */
+  async #runAsync<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      return this.#run(() => { throw err; });
+    }
+  }
 }
 
 function prepareStatements(db: Database.Database): Statements {
   return {
-    upsertEvent: db.prepare(`INSERT INTO events (id, camera, label, color, first_wall, last_wall, duration, json)
-      VALUES (@id, @camera, @label, @color, @first_wall, @last_wall, @duration, @json)
+    upsertEvent: db.prepare(`INSERT INTO events (id, camera, label, color, first_wall, last_wall, duration, speed_px, speed_m, json)
+      VALUES (@id, @camera, @label, @color, @first_wall, @last_wall, @duration, @speed_px, @speed_m, @json)
       ON CONFLICT (id) DO UPDATE SET camera = excluded.camera, label = excluded.label, color = excluded.color,
-        first_wall = excluded.first_wall, last_wall = excluded.last_wall, duration = excluded.duration, json = excluded.json
+        first_wall = excluded.first_wall, last_wall = excluded.last_wall, duration = excluded.duration,
+        speed_px = excluded.speed_px, speed_m = excluded.speed_m, json = excluded.json
       RETURNING rid`),
     deleteZones: db.prepare('DELETE FROM event_zones WHERE rid = ?'),
     deleteRules: db.prepare('DELETE FROM event_rules WHERE rid = ?'),
@@ -280,11 +317,15 @@ function prepareStatements(db: Database.Database): Statements {
     deleteVector: db.prepare('DELETE FROM event_vectors WHERE rowid = ?'),
     insertVector: db.prepare(`INSERT INTO event_vectors (rowid, embedding, camera, label, color, first_wall, last_wall, duration)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    deleteCode: db.prepare('DELETE FROM event_codes WHERE rid = ?'),
+    // Every code write takes the next seq, so in-memory indexes load only what is new (hamming-index.ts).
+    insertCode: db.prepare('INSERT INTO event_codes (rid, seq, code) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM event_codes), ?)'),
+    deleteEmbedding: db.prepare('DELETE FROM event_embeddings WHERE rid = ?'),
+    insertEmbedding: db.prepare('INSERT INTO event_embeddings (rid, embedding) VALUES (?, ?)'),
+    bumpEpoch: db.prepare("UPDATE store_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'code_epoch'"),
     getEvent: db.prepare('SELECT json FROM events WHERE id = ?'),
     getRid: db.prepare('SELECT rid FROM events WHERE id = ?'),
     getEmbedding: db.prepare('SELECT embedding FROM event_vectors WHERE rowid = ?'),
-    getJson: db.prepare('SELECT json FROM events WHERE rid = ?'),
-    maxRid: db.prepare('SELECT max(rid) AS m FROM events'),
     oldEvents: db.prepare('SELECT rid, id FROM events WHERE last_wall < ?'),
     deleteEvent: db.prepare('DELETE FROM events WHERE rid = ?'),
   };

@@ -67,7 +67,16 @@ export interface EventOverrides {
 }
 
 /** A complete, plausible ObjectEvent drawn from `rng`; overrides pin what a test needs. */
+/**
+ * A synthetic event. Two in three have a ground speed (a calibrated camera), derived from the image
+ * speed without another draw, so the random stream (and every other field) is as before.
+ */
 export function makeEvent(rng: () => number, index: number, o: EventOverrides = {}): ObjectEvent {
+  const e = makeEventFields(rng, index, o);
+  return index % 3 === 0 ? e : { ...e, speedMetresPerSecond: Math.round(e.speedPxPerSecond / 2) / 10 };
+}
+
+function makeEventFields(rng: () => number, index: number, o: EventOverrides): ObjectEvent {
   const first = o.firstWallMs ?? BASE_MS + Math.floor(rng() * 14_400) * 60_000;
   const duration = o.durationSeconds ?? Math.round(rng() * rng() * 3000) / 10;
   const last = first + Math.round(duration * 1000);
@@ -144,6 +153,8 @@ export function matches(e: ObjectEvent, f: EventFilter): boolean {
   if (f.from !== undefined && e.lastSeen.wallMs < f.from) return false;
   if (f.to !== undefined && e.firstSeen.wallMs > f.to) return false;
   if (f.minDurationSeconds !== undefined && e.durationSeconds < f.minDurationSeconds) return false;
+  if (f.minSpeedPxPerSecond !== undefined && e.speedPxPerSecond < f.minSpeedPxPerSecond) return false;
+  if (f.minSpeedMetresPerSecond !== undefined && !(e.speedMetresPerSecond !== undefined && e.speedMetresPerSecond >= f.minSpeedMetresPerSecond)) return false;
   return true;
 }
 

@@ -142,6 +142,10 @@ function filterCases(): Array<[string, EventFilter]> {
     ['to only', { to: BASE_MS + DAY_MS }],
     ['unknown camera', { cameras: ['cam-nowhere'] }],
     ['empty lists', { cameras: [], labels: [], zones: [] }],
+    ['speed px', { minSpeedPxPerSecond: 120 }],
+    ['speed m', { minSpeedMetresPerSecond: 6 }],
+    ['speed px + m + label', { minSpeedPxPerSecond: 50, minSpeedMetresPerSecond: 3, labels: [LABELS[0], LABELS[1]] }],
+    ['speed m + zone', { minSpeedMetresPerSecond: 1, zones: [ZONES[2]] }],
   ];
   for (let i = 0; i < one.length; i++) {
     for (let j = i + 1; j < one.length; j++) cases.push([`${one[i][0]} + ${one[j][0]}`, { ...one[i][1], ...one[j][1] }]);
@@ -200,13 +204,14 @@ async function byEvent(t: Test, store: EventStore, data: Dataset): Promise<void>
 
 async function filterBounds(t: Test, store: EventStore): Promise<void> {
   const rng = prng(3);
-  const e = makeEvent(rng, 0, { id: 'bound-1', firstWallMs: BASE_MS, durationSeconds: 10, color: null, zones: [], rules: [] });
+  const e = { ...makeEvent(rng, 0, { id: 'bound-1', firstWallMs: BASE_MS, durationSeconds: 10, color: null, zones: [], rules: [] }), speedPxPerSecond: 40, speedMetresPerSecond: 2 };
   await store.upsert([{ event: e, embedding: randomUnit(rng, store.dimension) }]);
   await store.flush();
   const v = (await store.getEmbedding('bound-1'))!;
   const cases: Array<[EventFilter, number]> = [
     [{ from: BASE_MS + 10_000 }, 1], [{ from: BASE_MS + 10_001 }, 0], [{ to: BASE_MS }, 1], [{ to: BASE_MS - 1 }, 0],
     [{ minDurationSeconds: 10 }, 1], [{ minDurationSeconds: 10.5 }, 0], [{ colors: ['red'] }, 0], [{ zones: ['z-north'] }, 0],
+    [{ minSpeedPxPerSecond: 40 }, 1], [{ minSpeedPxPerSecond: 40.5 }, 0], [{ minSpeedMetresPerSecond: 2 }, 1], [{ minSpeedMetresPerSecond: 2.25 }, 0],
   ];
   for (const [f, n] of cases) {
     t.equal(await store.count(f), n, `count ${JSON.stringify(f)}`);
@@ -350,6 +355,9 @@ async function filterListBounds(t: Test, store: EventStore): Promise<void> {
   for (const key of ['cameras', 'labels', 'colors', 'zones', 'rules'] as const) {
     await rejectsWith(t, store.count({ [key]: Array.from({ length: max + 1 }, (_, i) => `v-${i}`) }), 'E_STORE_QUERY_INVALID', `${key}: ${max + 1} values`);
     await rejectsWith(t, store.query({ [key]: ['x'.repeat(FILTER_LIMITS.valueLength + 1)] }), 'E_STORE_QUERY_INVALID', `${key}: a value of ${FILTER_LIMITS.valueLength + 1} characters`);
+  }
+  for (const [key, max] of [['minSpeedPxPerSecond', FILTER_LIMITS.speedPxPerSecond], ['minSpeedMetresPerSecond', FILTER_LIMITS.speedMetresPerSecond]] as const) {
+    for (const bad of [-1, max * 2, Number.NaN]) await rejectsWith(t, store.count({ [key]: bad }), 'E_STORE_QUERY_INVALID', `${key} = ${bad}`);
   }
   // Far past SQLite's 32766 bound variables (the same value repeated, as a careless script would).
   await rejectsWith(t, store.query({ cameras: new Array<string>(40_000).fill('cam-1') }), 'E_STORE_QUERY_INVALID', '40000 cameras');

@@ -54,7 +54,7 @@ t.test('schema: fields, consistency, and what the server gave the collection', a
   const client = new MilvusClient({ address: server.address, logLevel: 'error' });
   t.teardown(() => client.closeConnection());
   const d = await client.describeCollection({ collection_name: store.options.collection });
-  t.same(d.schema.fields.map((f) => f.name), ['id', 'camera', 'label', 'color', 'first_wall', 'last_wall', 'duration', 'zones', 'rules', 'has_vector', 'event', 'vector']);
+  t.same(d.schema.fields.map((f) => f.name), ['id', 'camera', 'label', 'color', 'first_wall', 'last_wall', 'duration', 'speed_px', 'speed_m', 'zones', 'rules', 'has_vector', 'event', 'vector']);
   t.equal(d.schema.fields.find((f) => f.is_primary_key)?.name, 'id');
   // Milvus Lite keeps no collection consistency level (one process: every read is Strong).
   t.equal(d.consistency_level, server.local ? 'Strong' : 'Bounded');
@@ -65,10 +65,10 @@ t.test('schema: fields, consistency, and what the server gave the collection', a
   const props = Object.fromEntries((d.properties ?? []).map((p) => [p.key, p.value]));
   if (server.local) {
     // Milvus Lite: no HNSW, no partition-key filtering, no collection properties. Each falls back.
-    t.same(store.capabilities, { indexType: 'FLAT', indexFallback: true, partitionKey: false, ttl: false });
+    t.same(store.capabilities, { indexType: 'FLAT', indexFallback: true, partitionKey: false, ttl: false, speedFields: true });
     t.equal(d.schema.fields.find((f) => f.name === 'camera')?.is_partition_key, false);
   } else {
-    t.same(store.capabilities, { indexType: 'HNSW', indexFallback: false, partitionKey: true, ttl: true });
+    t.same(store.capabilities, { indexType: 'HNSW', indexFallback: false, partitionKey: true, ttl: true, speedFields: true });
     t.equal(d.schema.fields.find((f) => f.name === 'camera')?.is_partition_key, true);
     t.equal(props['collection.ttl.seconds'], '3600');
   }

@@ -50,6 +50,9 @@ t.test('filters become and-ed clauses; empty lists match nothing', async (t) => 
   t.equal(andAll(['a == 1', 'b == 2']), '(a == 1) and (b == 2)');
   t.equal(afterKey('desc', 5, 'e"1'), 'first_wall < 5 or (first_wall == 5 and id < "e\\"1")');
   t.throws(() => filterClauses({ from: Number.NaN }), { code: 'E_STORE_QUERY_INVALID' });
+  t.same(filterClauses({ minSpeedPxPerSecond: 12.5, minSpeedMetresPerSecond: 3 }), ['speed_px >= 12.5', 'speed_m >= 3']);
+  t.throws(() => filterClauses({ minSpeedMetresPerSecond: 3 }, false), { code: 'E_STORE_SCHEMA' }, 'a collection without speed fields refuses speed filters');
+  t.same(filterClauses({ labels: ['car'] }, false), ['label in ["car"]'], 'and takes every other filter');
 });
 
 /** Evaluates the few clause shapes firstKeys adds, over rows in storage order, capped like Milvus. */

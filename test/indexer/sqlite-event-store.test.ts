@@ -31,14 +31,23 @@ async function failure(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
-// Twice, once per similar() plan: every filtered search through the vec0 scan, then every one
-// through the prefiltered event set (the default picks between them by how many events match).
-for (const [plan, prefilterMaxRows] of [['vec0 scan', 0], ['prefiltered', 1_000_000]] as const) {
+// Once per similar() plan: every filtered search through the exact vec0 scan, through the
+// prefiltered event set, and through the quantised scan (forced on at any size: with these small
+// stores its candidates are every event, so its answers must be exact); the default picks by how
+// many events match and how many are stored. The vec0 and quantised runs search on the caller's
+// thread, the others on the search worker.
+const PLANS = [
+  ['vec0 scan', { prefilterMaxRows: 0, oversample: 0, searchThread: 'main' }],
+  ['prefiltered', { prefilterMaxRows: 1_000_000 }],
+  ['quantised', { prefilterMaxRows: 0, quantisedMinVectors: 0, oversample: 400, searchThread: 'main' }],
+  ['quantised on the search worker', { prefilterMaxRows: 0, quantisedMinVectors: 0, oversample: 400 }],
+] as const;
+for (const [plan, options] of PLANS) {
   await eventStoreConformance(
     t,
     `sqlite, ${plan}`,
-    () => SqliteEventStore.open({ path: newPath(), dimension: DIMENSION, prefilterMaxRows }),
-    (closed: EventStore) => SqliteEventStore.open({ path: (closed as SqliteEventStore).path, dimension: closed.dimension, prefilterMaxRows }),
+    () => SqliteEventStore.open({ path: newPath(), dimension: DIMENSION, ...options }),
+    (closed: EventStore) => SqliteEventStore.open({ path: (closed as SqliteEventStore).path, dimension: closed.dimension, ...options }),
   );
 }
 await eventStoreConformance(t, 'sqlite, default plan choice', () => SqliteEventStore.open({ path: newPath(), dimension: DIMENSION }), undefined, {
