@@ -25,7 +25,7 @@ export const DEFAULT_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 
 /** The filters of GET /api/events (same names, same parsing) and k. */
 const FilterProperties = {
-  k: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'how many hits (a speed bound is applied to these k, so fewer may come back)' })),
+  k: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'how many hits (the query event itself counts as the first when searching by an event)' })),
   ...EventFilterQueryProperties,
 };
 

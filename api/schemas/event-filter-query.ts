@@ -61,7 +61,11 @@ export function eventFilterFromQuery(q: EventFilterQuery, part = 'query paramete
   if (from !== undefined) filter.from = from;
   if (to !== undefined) filter.to = to;
   if (q.minDurationSeconds !== undefined) filter.minDurationSeconds = q.minDurationSeconds;
-  return { filter, speed: { minSpeedPxPerSecond: q.minSpeedPxPerSecond, minSpeedMetresPerSecond: q.minSpeedMetresPerSecond } };
+  // Both stores filter on speed now (EventFilter.minSpeed*), so pages are full and similar search
+  // returns k hits; the API-side speed check (event-pages.ts) stays as a no-op guard.
+  if (q.minSpeedPxPerSecond !== undefined) filter.minSpeedPxPerSecond = q.minSpeedPxPerSecond;
+  if (q.minSpeedMetresPerSecond !== undefined) filter.minSpeedMetresPerSecond = q.minSpeedMetresPerSecond;
+  return { filter, speed: {} };
 }
 
 /** The values of a list parameter, commas split; undefined when none; E_API_BAD_REQUEST past the bounds. */
