@@ -1,7 +1,8 @@
 // Paging through ports.events.query for the API: one page for GET /api/events, and every page for
-// the export. The store filters everything but speed (EventFilter has no speed bound), so a speed
-// bound is applied here, page by page, without breaking the store's opaque cursors: each store page
-// asked for is at most the rows still wanted and is consumed whole, so its nextCursor stays right.
+// the export. Both stores now filter on speed themselves (EventFilter.minSpeed*, which
+// eventFilterFromQuery fills), so the speed check here only runs for a SpeedFilter a caller still
+// passes: it is applied page by page without breaking the store's opaque cursors (each store page
+// asked for is at most the rows still wanted and is consumed whole, so its nextCursor stays right).
 import type { EventPage, EventQuery, EventSearch, ObjectEvent } from '../node/index.js';
 import type { SpeedFilter } from './schemas/event-filter-query.js';
 
