@@ -168,26 +168,35 @@ function medianOf<T extends object>(xs: T[]): T {
   return out as T;
 }
 
+/** Prints the tables of the median over `results` and writes them (and every run) as JSON; returns the rows. */
+function report(results: Array<Awaited<ReturnType<typeof oneRun>>>, load: number[], buildSeconds: number): PhaseResult[] {
+  const idle = medianOf(results.map((r) => r.idle));
+  const rows = results[0].phases.map((_, i) => medianOf(results.map((r) => r.phases[i])));
+  console.log(`\n${events} stored events, ${LIVE_CAMERAS.length} cameras at ${values.fps} fps (${values.detector}, tracking, motion gate off), ${requests} requests per row after ${WARM_UP} warm-up, median of ${results.length} runs; load average at start ${load.map((x) => x.toFixed(1)).join(' ')}`);
+  printTables(idle, rows);
+  const dir = resolve(import.meta.dirname, '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `api-latency-${events}.json`);
+  writeFileSync(file, JSON.stringify({
+    machine: machineInfo(), loadAverageAtStart: load, storeBuildSeconds: buildSeconds,
+    params: { events, runs: results.length, requests, concurrencies, idleSeconds, fps: Number(values.fps), detector: values.detector, seed, cameras: LIVE_CAMERAS },
+    summary: { idle, rows }, runs: results,
+  }, null, 2));
+  console.log(`\nwrote ${file}`);
+  return rows;
+}
+
 async function main(): Promise<void> {
   const load = loadavg();
   console.log(`load average at start: ${load.map((x) => x.toFixed(2)).join(', ')} on ${machineInfo().cores} cores`);
   const built = await prebuiltStore(events, seed);
   console.log(built.buildSeconds > 0 ? `built the ${events}-event store in ${built.buildSeconds.toFixed(0)} s` : `reused the ${events}-event store in ${built.dir}`);
   const results: Array<Awaited<ReturnType<typeof oneRun>>> = [];
-  for (let run = 1; run <= runs; run++) results.push(await oneRun(run, built.dbPath));
-  const idle = medianOf(results.map((r) => r.idle));
-  const rows = results[0].phases.map((_, i) => medianOf(results.map((r) => r.phases[i])));
-  console.log(`\n${events} stored events, ${LIVE_CAMERAS.length} cameras at ${values.fps} fps (${values.detector}, tracking, motion gate off), ${requests} requests per row after ${WARM_UP} warm-up, median of ${runs} runs; load average at start ${load.map((x) => x.toFixed(1)).join(' ')}`);
-  printTables(idle, rows);
-  const dir = resolve(import.meta.dirname, '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `api-latency-${events}.json`);
-  writeFileSync(file, JSON.stringify({
-    machine: machineInfo(), loadAverageAtStart: load, storeBuildSeconds: built.buildSeconds,
-    params: { events, runs, requests, concurrencies, idleSeconds, fps: Number(values.fps), detector: values.detector, seed, cameras: LIVE_CAMERAS },
-    summary: { idle, rows }, runs: results,
-  }, null, 2));
-  console.log(`\nwrote ${file}`);
+  let rows: PhaseResult[] = [];
+  for (let run = 1; run <= runs; run++) {
+    results.push(await oneRun(run, built.dbPath));
+    rows = report(results, load, built.buildSeconds); // after every run, so a cut-short benchmark keeps what it measured
+  }
   if (rows.some((r) => r.errors > 0)) process.exitCode = 1;
 }
 
