@@ -112,9 +112,12 @@ async function measure(serve: ServeProcess, w: Workload, concurrency: number, rn
 }
 
 let current: ServeProcess | undefined;
+/** The run's temp folder (a 300 MB store copy at 100k), removed on a signal too. */
+let currentDir: string | undefined;
 
 async function oneRun(run: number, dbPath: string): Promise<{ idle: PhaseHealth; phases: PhaseResult[]; startSeconds: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sharpeye-api-latency-'));
+  currentDir = dir;
   try {
     copyFileSync(dbPath, join(dir, 'events.db'));
     const config = writeServeConfig({ dir, detector: values.detector, fps: Number(values.fps) });
@@ -145,6 +148,7 @@ async function oneRun(run: number, dbPath: string): Promise<{ idle: PhaseHealth;
   } finally {
     if (values.keep) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
+    currentDir = undefined;
   }
 }
 
@@ -201,7 +205,12 @@ async function main(): Promise<void> {
 }
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(sig, () => { void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130)); });
+  process.once(sig, () => {
+    void (current?.stop() ?? Promise.resolve()).finally(() => {
+      if (currentDir && !values.keep) rmSync(currentDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
 }
 try {
   await main();
