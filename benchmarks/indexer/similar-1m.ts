@@ -7,6 +7,7 @@
 // (test/helpers/clustered-vectors.ts). The store is built once and cached in --dir. Usage:
 //   node --import tsx benchmarks/indexer/similar-1m.ts [--n 1000000] [--dimension 512] [--clusters 20000]
 //     [--queries 100] [--runs 3] [--oversample 5,10,20,40] [--dir /tmp/sharpeye-similar-1m] [--build-only | --no-build]
+//     [--filters 'none,label car,camera + car + week'] [--loop-only | --no-loop]
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -32,6 +33,10 @@ const { values } = parseArgs({ options: {
   'no-build': { type: 'boolean', default: false },
   // Only the event-loop delay part.
   'loop-only': { type: 'boolean', default: false },
+  // Only these rows of the table (filter names, comma-separated: none, label car, camera + car + week).
+  filters: { type: 'string' },
+  // Skip the event-loop delay part.
+  'no-loop': { type: 'boolean', default: false },
 } });
 const n = Number(values.n), dimension = Number(values.dimension), seed = Number(values.seed);
 const queryCount = Number(values.queries), runs = Number(values.runs);
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
   if (values['build-only']) return;
   const open = (o: { oversample?: number; searchThread?: 'worker' | 'main' }) => SqliteEventStore.open({ path, dimension, readOnly: true, searchThread: 'main', ...o });
   const rows: Row[] = [];
-  for (const [name, filter] of values['loop-only'] ? [] : FILTERS) {
+  for (const [name, filter] of values['loop-only'] ? [] : FILTERS.filter(([f]) => values.filters === undefined || values.filters.split(',').includes(f))) {
     const exactStore = await open({ oversample: 0 });
     const exactRuns = [await measure(exactStore, filter, undefined)];
     await exactStore.close();
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
   console.log(`\n| plan | filter | p50 ms | p99 ms | recall@10 |\n|---|---|---:|---:|---:|`);
   for (const r of rows) console.log(`| ${r.plan} | ${r.filter} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.recall.toFixed(3)} |`);
   const delays: string[] = [];
-  for (const [plan, oversample] of [['exact', 0], ['quantised default', undefined]] as const) {
+  for (const [plan, oversample] of values['no-loop'] ? [] : [['exact', 0], ['quantised default', undefined]] as const) {
     for (const thread of ['main', 'worker'] as const) {
       const store = await open({ oversample, searchThread: thread });
       await store.similar({ vector: vectors.vector(0, 3), k: 10 });

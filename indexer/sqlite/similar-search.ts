@@ -5,7 +5,8 @@
 //  2. quantised: a Hamming scan over in-memory sign-bit codes (HammingIndex) picks
 //     want x oversample candidates, which are re-ranked by exact cosine distance from the float
 //     vectors. With a filter, candidates are taken in Hamming order and checked against the filter
-//     in SQL until want x oversample of them match (post-filter with over-fetch); when too few
+//     in SQL until enough of them match (post-filter with over-fetch scaled by the share that
+//     matches near the query: FILTERED_SELECTIVITY_FACTOR); when too few
 //     match within the examined share, or too few candidates are live, plan 3 answers instead;
 //  3. exact: the vec0 KNN scan with every filter as a scan constraint (brute force).
 // Plans 1 and 3 are exact; plan 2 is approximate (recall@10 measured in benchmarks/indexer/similar-1m.ts)
@@ -31,12 +32,20 @@ export interface ScoredRow { id: string; json: string; distance: number }
 export const MAX_QUANTISED_CANDIDATES = 20_000;
 
 /**
- * A filtered search re-ranks this many times more candidates: the filtered top-k lie deeper in the
- * unfiltered Hamming ranking, where its order is noisier (measured: recall@10 0.91 at the same
- * factor with a 17% filter on clustered vectors, >= 0.95 with twice as many; the re-ranking of a few
- * hundred more rows costs about a millisecond).
+ * A filtered search re-ranks at least this many times more candidates than an unfiltered one: the
+ * filtered top-k lie deeper in the unfiltered Hamming ranking, where its order is noisier.
  */
 export const FILTERED_OVERSAMPLE_FACTOR = 2;
+
+/**
+ * ... and `FILTERED_SELECTIVITY_FACTOR / s` times more where the filter keeps a share s of the
+ * events near the query (s measured on the first checked candidates). The rarer the matches, the
+ * farther from the query the filtered top-k lie, where sign codes order points poorly (near-orthogonal
+ * vectors differ in Hamming distance by less than its noise). Measured on 1M clustered 512-d vectors
+ * (benchmarks/indexer/similar-1m.ts, label filter s ~ 1/6, k = 10, x20): recall@10 by filtered
+ * candidates 400: 0.904, 1200: 0.934, 2000: 0.960, 4000: 0.976, 8000: 0.988; 3/s gives 3600.
+ */
+export const FILTERED_SELECTIVITY_FACTOR = 3;
 
 export class SimilarSearch {
   readonly #index: HammingIndex;
@@ -77,17 +86,20 @@ export class SimilarSearch {
   /** Plan 2; undefined when it does not apply or cannot vouch for its answer. */
   #quantised(q: SimilarQuery, want: number): ScoredRow[] | undefined {
     const { sql, params } = eventConditions(q);
-    const target = want * this.options.oversample * (sql.length === 0 ? 1 : FILTERED_OVERSAMPLE_FACTOR);
-    if (target === 0 || target > MAX_QUANTISED_CANDIDATES) return undefined;
+    const base = want * this.options.oversample;
+    if (base === 0 || base * (sql.length === 0 ? 1 : FILTERED_OVERSAMPLE_FACTOR) > MAX_QUANTISED_CANDIDATES) return undefined;
     this.#index.sync(this.db);
     const size = this.#index.size;
     if (size < this.options.quantisedMinVectors) return undefined;
-    // With a filter, examine enough of the Hamming ranking to find `target` matches whenever the
-    // filter keeps more than prefilterMaxRows events (fewer were answered by plan 1).
-    const examine = sql.length === 0 ? target : Math.min(size, Math.ceil((target * size) / Math.max(1, this.#prefilterMax())));
-    const ranked = this.#index.nearest(binaryCode(q.vector), examine);
-    const candidates = sql.length === 0 ? ranked : this.#matching(ranked, sql, params, target);
-    if (candidates.length < target && ranked.length < size) return undefined;
+    const code = binaryCode(q.vector);
+    let ranked: number[], candidates: number[], target: number;
+    if (sql.length === 0) {
+      target = base;
+      ranked = candidates = this.#index.nearest(code, target);
+    } else {
+      ({ ranked, candidates, target } = this.#filteredCandidates(code, base, size, sql, params));
+    }
+    if (candidates.length < Math.min(target, base * FILTERED_OVERSAMPLE_FACTOR) && ranked.length < size) return undefined;
     const rows = this.db.prepare(`SELECT m.rid, e.id, m.embedding FROM event_embeddings m JOIN events e ON e.rid = m.rid
       WHERE m.rid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(candidates)) as Array<{ rid: number; id: string; embedding: Buffer }>;
     // Stale slots (deleted events) come back as nothing: if that leaves too few, ask plan 3.
@@ -95,13 +107,37 @@ export class SimilarSearch {
     return this.#ranked(rows, q.vector, want);
   }
 
+  /**
+   * Candidates of a filtered quantised search: the first `target` matching codes in Hamming order,
+   * target = base x max(FILTERED_OVERSAMPLE_FACTOR, FILTERED_SELECTIVITY_FACTOR / s) (at most
+   * MAX_QUANTISED_CANDIDATES), s the share of the first base x 4 ranked codes that match. The first
+   * scan ranks enough codes to find base x FILTERED_OVERSAMPLE_FACTOR matches whenever the filter
+   * keeps more than prefilterMaxRows events (fewer were answered by plan 1); a filter that
+   * finds fewer than `target` there ranks once more, as deep as target / s x 2 needs.
+   */
+  #filteredCandidates(code: Buffer, base: number, size: number, sql: string[], params: unknown[]): { ranked: number[]; candidates: number[]; target: number } {
+    const floor = Math.max(1, this.#prefilterMax()) / size;
+    let ranked = this.#index.nearest(code, Math.min(size, Math.ceil((base * FILTERED_OVERSAMPLE_FACTOR) / floor)));
+    const sample = ranked.slice(0, base * 4);
+    const share = Math.max(floor, this.#matching(sample, sql, params, sample.length).length / Math.max(1, sample.length));
+    const target = Math.min(MAX_QUANTISED_CANDIDATES, Math.ceil(base * Math.max(FILTERED_OVERSAMPLE_FACTOR, FILTERED_SELECTIVITY_FACTOR / share)));
+    let candidates = this.#matching(ranked, sql, params, target);
+    if (candidates.length < target && ranked.length < size) {
+      ranked = this.#index.nearest(code, Math.min(size, Math.ceil((2 * target) / share)));
+      candidates = this.#matching(ranked, sql, params, target);
+    }
+    return { ranked, candidates, target };
+  }
+
   /** The first `target` of `ranked` (in order) that match the filter, checked in growing batches. */
   #matching(ranked: readonly number[], sql: string[], params: unknown[], target: number): number[] {
-    const check = this.db.prepare(`SELECT e.rid FROM events e ${whereClause([...sql, 'e.rid IN (SELECT value FROM json_each(?))'])}`).pluck();
+    // json_each first (CROSS JOIN fixes the order): one rowid lookup per candidate, never a scan of
+    // a broad filter's index entries.
+    const check = this.db.prepare(`SELECT e.rid FROM json_each(?) j CROSS JOIN events e ON e.rid = j.value ${whereClause(sql)}`).pluck();
     const out: number[] = [];
-    for (let start = 0, batch = target * 4; start < ranked.length && out.length < target; start += batch, batch *= 2) {
+    for (let start = 0, batch = Math.max(1000, target); start < ranked.length && out.length < target; start += batch, batch *= 2) {
       const slice = ranked.slice(start, start + batch);
-      const ok = new Set(check.all(...params, JSON.stringify(slice)) as number[]);
+      const ok = new Set(check.all(JSON.stringify(slice), ...params) as number[]);
       for (const rid of slice) if (ok.has(rid) && out.length < target) out.push(rid);
     }
     return out;
