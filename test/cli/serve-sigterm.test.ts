@@ -20,7 +20,7 @@ writeFileSync(config, stringify({
   allowFiles: true, detector: { model: 'yolox-nano', sessions: 1 },
   cameras: [{ id: 'loop', url: clip, fps: 2, maxWidth: 320, motion: { enabled: false } }],
 }));
-const serveArgs = ['serve', '--config', config, '--config-root', dirname(clip), '--stats-interval', '1'];
+const serveArgs = ['serve', '--config', config, '--config-root', dirname(clip), '--stats-interval', '1', '--json-lines', '--port', '0'];
 
 /** Starts `command`, waits for detections on stdout, sends SIGTERM to that very process, and reports. */
 async function termWhenDetecting(command: string, args: string[]) {
