@@ -1,11 +1,9 @@
 // Stored object events: a filtered, cursor-paged list, one event, and its two images (the best
-// crop and the frame thumbnail). Filters and paging are the store's (ports.events.query); only the
-// speed bounds are applied here (see event-pages.ts).
+// crop and the frame thumbnail). Filters and paging are the store's (ports.events.query).
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SharpeyeError } from '../../core/index.js';
 import type { NodePorts } from '../../node/index.js';
-import { queryEventPage } from '../event-pages.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { JpegResponse } from '../schemas/camera-schema.js';
 import { EventFilterQueryProperties, eventFilterFromQuery } from '../schemas/event-filter-query.js';
@@ -31,7 +29,7 @@ const EventListQuery = Type.Object({
 
 const EventPageSchema = Type.Object({
   events: Type.Array(ObjectEventSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page. With a speed bound a page may hold fewer than `limit` events and still have a next one' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' }),
 });
 
 export function eventNotFound(id: string): SharpeyeError {
@@ -46,9 +44,8 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asy
     schema: { tags, summary: 'Search stored object events', querystring: EventListQuery, response: { 200: EventPageSchema, ...errorResponses(400, 501, 503) } },
   }, async (request) => {
     const { limit, cursor, order, ...filters } = request.query;
-    const { filter, speed } = eventFilterFromQuery(filters);
-    const q = { ...filter, limit: limit ?? DEFAULT_PAGE_SIZE, cursor, order: order ?? 'desc' };
-    return readonlyAnswer<Static<typeof EventPageSchema>>(await queryEventPage(events, q, speed));
+    const q = { ...eventFilterFromQuery(filters), limit: limit ?? DEFAULT_PAGE_SIZE, cursor, order: order ?? 'desc' };
+    return readonlyAnswer<Static<typeof EventPageSchema>>(await events.query(q));
   });
 
   app.get('/api/events/:id', {

@@ -41,10 +41,10 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asy
     },
   }, async (request, reply) => {
     const { format = 'csv', order = 'asc', limit = EXPORT_MAX_ROWS, ...filters } = request.query;
-    const { filter, speed } = eventFilterFromQuery(filters);
+    const filter = eventFilterFromQuery(filters);
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());
-    const { rows, truncated } = eachEvent(ports.events, { ...filter, order }, speed, limit, abort.signal);
+    const { rows, truncated } = eachEvent(ports.events, { ...filter, order }, limit, abort.signal);
     // The first page is read before any byte goes out, so a bad filter or a missing store is a
     // proper error answer rather than a cut stream.
     const first = await rows.next();

@@ -8,9 +8,8 @@ import multipart from '@fastify/multipart';
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SharpeyeError } from '../../core/index.js';
 import type { NodePorts, SimilarSearchOptions } from '../../node/index.js';
-import { meetsSpeed } from '../event-pages.js';
 import { errorResponses } from '../schemas/error-schema.js';
-import { EventFilterQueryProperties, eventFilterFromQuery, type SpeedFilter } from '../schemas/event-filter-query.js';
+import { EventFilterQueryProperties, eventFilterFromQuery } from '../schemas/event-filter-query.js';
 import { ObjectEventSchema } from '../schemas/object-event-schema.js';
 import { readonlyAnswer } from '../schemas/readonly-answer.js';
 import { readSimilarUpload } from '../similar-upload.js';
@@ -103,24 +102,20 @@ export const searchRoutes: FastifyPluginAsync<SearchRoutesOptions> = async (fast
       throw new SharpeyeError('E_API_UNSUPPORTED_MEDIA_TYPE', 'send JSON { "eventId": ... } (Content-Type: application/json) or a multipart/form-data upload with an image part');
     }
     const b = body as ByEvent;
-    const { options, speed } = searchOptions(b);
-    return (await ports.events.similarToEvent(b.eventId, options)).filter((h) => meetsSpeed(h.event, speed));
+    return ports.events.similarToEvent(b.eventId, searchOptions(b));
   }
 
   async function byImage(body: ByImage, image: Buffer | undefined) {
     if (image === undefined || image.length === 0) {
       throw new SharpeyeError('E_API_BAD_REQUEST', "multipart body field 'image' is required: a file part with the picture");
     }
-    const { options, speed } = searchOptions(body);
-    const hits = await ports.events.similarToImage(new Uint8Array(image.buffer, image.byteOffset, image.byteLength), { ...options, label: body.as });
-    return hits.filter((h) => meetsSpeed(h.event, speed));
+    return ports.events.similarToImage(new Uint8Array(image.buffer, image.byteOffset, image.byteLength), { ...searchOptions(body), label: body.as });
   }
 };
 
-/** The port's options and the speed bounds (applied to the hits here, as GET /api/events applies them to pages). */
-function searchOptions(b: ByEvent | ByImage): { options: SimilarSearchOptions; speed: SpeedFilter } {
-  const { filter, speed } = eventFilterFromQuery(b, 'body field');
-  return { options: { ...filter, k: b.k }, speed };
+/** The port's options: the filters of GET /api/events (speed bounds included) and `k`. */
+function searchOptions(b: ByEvent | ByImage): SimilarSearchOptions {
+  return { ...eventFilterFromQuery(b, 'body field'), k: b.k };
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);

@@ -40,17 +40,11 @@ export const EventFilterQueryProperties = {
 export const EventFilterQuerySchema = Type.Object(EventFilterQueryProperties, { additionalProperties: false });
 export type EventFilterQuery = Static<typeof EventFilterQuerySchema>;
 
-/** Speed bounds that the store cannot filter on: the API applies them to each page (see event-pages.ts). */
-export interface SpeedFilter {
-  readonly minSpeedPxPerSecond?: number;
-  readonly minSpeedMetresPerSecond?: number;
-}
-
 /**
- * The store filter and the API-side speed filter of a parsed query; E_API_BAD_REQUEST names a bad
+ * The store filter of a parsed query (speed bounds included); E_API_BAD_REQUEST names a bad
  * field, as a `part` ('query parameter', or 'body field' for the search body).
  */
-export function eventFilterFromQuery(q: EventFilterQuery, part = 'query parameter'): { filter: EventFilter; speed: SpeedFilter } {
+export function eventFilterFromQuery(q: EventFilterQuery, part = 'query parameter'): EventFilter {
   const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
   const lists = [['camera', 'cameras'], ['label', 'labels'], ['color', 'colors'], ['zone', 'zones'], ['rule', 'rules']] as const;
   for (const [param, key] of lists) {
@@ -61,11 +55,10 @@ export function eventFilterFromQuery(q: EventFilterQuery, part = 'query paramete
   if (from !== undefined) filter.from = from;
   if (to !== undefined) filter.to = to;
   if (q.minDurationSeconds !== undefined) filter.minDurationSeconds = q.minDurationSeconds;
-  // Both stores filter on speed now (EventFilter.minSpeed*), so pages are full and similar search
-  // returns k hits; the API-side speed check (event-pages.ts) stays as a no-op guard.
+  // The stores filter on speed like on every other field: pages are full, similar search returns k hits.
   if (q.minSpeedPxPerSecond !== undefined) filter.minSpeedPxPerSecond = q.minSpeedPxPerSecond;
   if (q.minSpeedMetresPerSecond !== undefined) filter.minSpeedMetresPerSecond = q.minSpeedMetresPerSecond;
-  return { filter, speed: {} };
+  return filter;
 }
 
 /** The values of a list parameter, commas split; undefined when none; E_API_BAD_REQUEST past the bounds. */
