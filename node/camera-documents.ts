@@ -3,12 +3,10 @@
 // the URL, motion masks, inline rules), file cameras resolved inside the config's scope, and turned
 // back into a document (inline rules, no credentials) for views and patches.
 import { Type } from '@sinclair/typebox';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { configError, configFileScope, resolveInScope, SharpeyeError, type ConfigFileScope } from '../core/index.js';
 import { RulesFileSchema } from '../analytics/index.js';
-import { schemeOf } from '../ingest/index.js';
-import { CalibrationSchema, ServeCameraSchema, validateCameraRules, validateServeConfig, type CameraRules, type ServeCameraConfig } from '../worker/index.js';
+import { CalibrationSchema, cameraFile, ServeCameraSchema, validateServeConfig, type CameraRules, type ServeCameraConfig } from '../worker/index.js';
 import type { CameraRulesDocument } from './ports.js';
 
 /** JSON Schemas of what the registry accepts (TypeBox objects are JSON Schema). */
@@ -47,11 +45,6 @@ export async function validateCameraDocument(doc: unknown, source: string, check
   }
 }
 
-/** Validates a rules document (zones, lines, rules, calibration) like a rules file. */
-export function validateRulesDocument(doc: unknown, source: string): CameraRules {
-  return validateCameraRules(doc, source);
-}
-
 /** The rules as a document (`{ timezone, zones, lines, rules, calibration? }`), empty when none. */
 export function rulesDocument(rules: CameraRules | undefined): CameraRulesDocument {
   if (!rules) return { zones: [], lines: [], rules: [] };
@@ -76,20 +69,4 @@ export function mergePatch(c: ServeCameraConfig, patch: unknown, source: string)
   const p = patch as Record<string, unknown>;
   if ('id' in p && p.id !== c.id) throw configError(source, [{ path: 'id', message: 'the id of a camera cannot change; remove it and add a new one' }]);
   return { ...cameraDocument(c), ...p };
-}
-
-/** Live cameras (rtsp, http...) drop the oldest records when the indexer falls behind; file cameras wait. */
-export function isFileCamera(url: string): boolean {
-  return cameraFile(url) !== undefined;
-}
-
-function cameraFile(url: string): string | undefined {
-  const scheme = schemeOf(url);
-  if (scheme === undefined) return url;
-  if (scheme !== 'file') return undefined;
-  try {
-    return fileURLToPath(url);
-  } catch {
-    return url;
-  }
 }

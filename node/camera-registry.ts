@@ -7,8 +7,9 @@ import { SharpeyeError } from '../core/index.js';
 import type { CameraStats, ServeCameraConfig } from '../worker/index.js';
 import type { CameraPipeline } from './camera-pipeline.js';
 import {
-  CAMERA_SCHEMAS, mergePatch, publicCameraConfig, rulesDocument, validateCameraDocument, validateRulesDocument, type CameraCheck,
+  CAMERA_SCHEMAS, mergePatch, publicCameraConfig, rulesDocument, validateCameraDocument, type CameraCheck,
 } from './camera-documents.js';
+import { validateRulesDocument } from './node-config.js';
 import type { CameraRegistry, CameraRulesDocument, CameraStatusView, CameraView } from './ports.js';
 
 /** What the registry needs from the node to run cameras. */

@@ -6,7 +6,7 @@
 // (tracking, rules, object events) -> ResultSink (alert log, traffic log, webhooks, index queue).
 import { EventEmitter } from 'node:events';
 import { createLogger, toSharpeyeError, type AlertEvent, type Logger, type SharpeyeError } from '../core/index.js';
-import { cameraSecrets, cameraSourceUrl, redactSecrets } from '../ingest/index.js';
+import { cameraSecrets, cameraSourceUrl, isFileSource, redactSecrets } from '../ingest/index.js';
 import { FsBlobStore } from '../indexer/index.js';
 import { CameraNode, EventIndexer, motionGateFor, type CameraStats, type ServeCameraConfig } from '../worker/index.js';
 import type { NodeConfig } from './node-config.js';
@@ -14,7 +14,7 @@ import type { NodePorts } from './ports.js';
 import { AlertLog } from './alert-log.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import { NodeCameraRegistry } from './camera-registry.js';
-import { isFileCamera, runtimeScope } from './camera-documents.js';
+import { runtimeScope } from './camera-documents.js';
 import { NodeEventSearch } from './event-search.js';
 import { IndexQueue } from './index-queue.js';
 import { nodeHealth } from './node-health.js';
@@ -188,7 +188,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     for (const s of cameraSecrets([c])) this.#secrets.add(s);
     const pipeline = new CameraPipeline({
       config: c, tracked: this.r.stored !== undefined, snapshots: this.config.snapshotsDir !== undefined || this.r.stored !== undefined,
-      policy: isFileCamera(c.url) ? 'block' : 'drop-oldest', sink: this.#sink,
+      policy: isFileSource(c.url) ? 'block' : 'drop-oldest', sink: this.#sink,
     });
     const queue = this.#indexQueue;
     this.#cameraNode.add({

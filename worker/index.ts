@@ -10,4 +10,4 @@ export * from './alerts/index.js';
 export { EventIndexer, saveSnapshots, type EventIndexerStats } from './event-indexer.js';
 /** The detector section's schema lives with the detector (inference/); re-exported for existing callers. */
 export { DetectorConfigSchema } from '../inference/index.js';
-export { resolveCameraFile } from './serve-config-files.js';
+export { resolveCameraFile, cameraFile } from './serve-config-files.js';

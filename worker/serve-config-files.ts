@@ -86,7 +86,7 @@ export async function resolveCameraFile<C extends { readonly url: string }>(came
 }
 
 /** The file path of a file camera (allowFiles), or undefined for a network URL. */
-function cameraFile(url: string): string | undefined {
+export function cameraFile(url: string): string | undefined {
   const scheme = schemeOf(url);
   if (scheme === undefined) return url;
   if (scheme !== 'file') return undefined;
