@@ -5,25 +5,14 @@
 // level. Round-robin among equals and fair share by model work (tiling) are in
 // camera-scheduler.test.ts and camera-tiling.test.ts.
 import t from 'tap';
-import { EventEmitter } from 'node:events';
-import type { Frame, FrameDetections, RgbImage } from '../../core/index.js';
+import type { Frame, FrameDetections } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import { CameraScheduler } from '../../worker/index.js';
 import { image, MODEL_DIR } from '../helpers/fixtures.js';
+import { runUntil, ScriptedCamera } from '../helpers/scripted-camera.js';
 
 const bus = await readImageFile(image('bus.jpg'));
-
-/** A camera with a fresh frame whenever asked, once `wakeAfter` takeLatest calls have gone by. */
-class Camera extends EventEmitter<{ frame: [Frame] }> {
-  taken = 0;
-  calls = 0;
-  constructor(readonly id: string, private readonly picture: RgbImage, private readonly wakeAfter = 0) { super(); }
-  takeLatest(): Frame | undefined {
-    if (this.calls++ < this.wakeAfter) return undefined;
-    return { ...this.picture, sourceId: this.id, index: this.taken, ptsMs: this.taken++ * 200, receivedAtMs: Date.now() };
-  }
-}
 
 /** Watches the detector's real calls: frames of each camera inside `infer` at once, and all frames at once. */
 function observeInFlight(detector: Detector) {
@@ -53,22 +42,12 @@ function observeInFlight(detector: Detector) {
   return seen;
 }
 
-async function runUntil(scheduler: CameraScheduler, frames: number): Promise<FrameDetections[]> {
-  const results: FrameDetections[] = [];
-  await new Promise<void>((resolve) => {
-    scheduler.on('detections', (r) => { results.push(r); if (results.length === frames) resolve(); });
-    scheduler.start();
-  });
-  await scheduler.stop();
-  return results;
-}
-
 t.test('two sessions, two busy cameras: both sessions work, never two frames of one camera at once', async (t) => {
   const detector = await Detector.create({ model: 'yolox-nano', modelDir: MODEL_DIR, sessions: 2 });
   t.teardown(() => detector.close());
   const seen = observeInFlight(detector);
   const scheduler = new CameraScheduler(detector);
-  for (const id of ['a', 'b']) scheduler.add(new Camera(id, bus));
+  for (const id of ['a', 'b']) scheduler.add(new ScriptedCamera(id, bus));
   const results = await runUntil(scheduler, 16);
   t.equal(seen.maxPerCamera, 1, 'at most one frame per camera in the detector');
   t.equal(seen.maxTotal, 2, 'while the two cameras did use both sessions at once');
@@ -82,7 +61,7 @@ t.test('a waiting frame replaced by a newer one is counted, and every frame take
   const detector = await Detector.create({ model: 'yolox-nano', modelDir: MODEL_DIR, sessions: 2 });
   t.teardown(() => detector.close());
   const scheduler = new CameraScheduler(detector);
-  const cam = new Camera('fast', bus);
+  const cam = new ScriptedCamera('fast', bus);
   scheduler.add(cam);
   // With a second session free, the scheduler takes the next frame while one is in the detector;
   // it waits (one frame per camera at a time) and the frame after replaces it.
@@ -103,8 +82,8 @@ t.test('fair share: a camera that idled banks no credit, and a newcomer starts l
   t.teardown(() => detector.close());
   const scheduler = new CameraScheduler(detector);
   // 'late' has no frame for its first 6 turns, while 'busy' is served six times alone.
-  scheduler.add(new Camera('busy', bus));
-  scheduler.add(new Camera('late', bus, 6));
+  scheduler.add(new ScriptedCamera('busy', bus));
+  scheduler.add(new ScriptedCamera('late', bus, { wakeAfter: 6 }));
   const order: string[] = [];
   let added = false;
   const results = await new Promise<FrameDetections[]>((resolve) => {
@@ -113,7 +92,7 @@ t.test('fair share: a camera that idled banks no credit, and a newcomer starts l
       all.push(r);
       order.push(r.sourceId);
       // After 14 frames a third camera joins: it must not be owed the 14 turns it never asked for.
-      if (all.length === 14 && !added) { added = true; scheduler.add(new Camera('new', bus)); }
+      if (all.length === 14 && !added) { added = true; scheduler.add(new ScriptedCamera('new', bus)); }
       if (all.length === 26) resolve(all);
     });
     scheduler.start();

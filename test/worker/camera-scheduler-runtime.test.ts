@@ -2,22 +2,14 @@
 // and starts level with the others (no banked share), a removed one gets no further turns and its
 // listener is gone, a camera held back by `ready()` keeps its frame until woken, an id is unique.
 import t from 'tap';
-import { EventEmitter } from 'node:events';
-import type { Frame, FrameDetections, RgbImage } from '../../core/index.js';
+import type { FrameDetections } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import { CameraScheduler } from '../../worker/index.js';
 import { image, MODEL_DIR } from '../helpers/fixtures.js';
+import { ScriptedCamera } from '../helpers/scripted-camera.js';
 
 const bus = await readImageFile(image('bus.jpg'));
-
-class BusyCamera extends EventEmitter<{ frame: [Frame] }> {
-  taken = 0;
-  constructor(readonly id: string, private readonly picture: RgbImage) { super(); }
-  takeLatest(): Frame | undefined {
-    return { ...this.picture, sourceId: this.id, index: this.taken, ptsMs: this.taken++ * 200, receivedAtMs: Date.now() };
-  }
-}
 
 function until(scheduler: CameraScheduler, results: FrameDetections[], pred: () => boolean): Promise<void> {
   return new Promise((resolve) => {
@@ -30,14 +22,14 @@ t.test('add and remove while running', async (t) => {
   const detector = await Detector.create({ model: 'yolox-nano', modelDir: MODEL_DIR, sessions: 1, runner: 'in-thread' });
   t.teardown(() => detector.close());
   const scheduler = new CameraScheduler(detector);
-  const a = new BusyCamera('a', bus), b = new BusyCamera('b', bus), c = new BusyCamera('c', bus);
+  const a = new ScriptedCamera('a', bus), b = new ScriptedCamera('b', bus), c = new ScriptedCamera('c', bus);
   scheduler.add(a);
   scheduler.start();
   const results: FrameDetections[] = [];
   await until(scheduler, results, () => results.length >= 4);
   t.ok(results.every((r) => r.sourceId === 'a'), 'one camera alone');
   scheduler.add(b);
-  t.throws(() => scheduler.add(new BusyCamera('b', bus)), { code: 'E_CAMERA_EXISTS' }, 'ids are unique');
+  t.throws(() => scheduler.add(new ScriptedCamera('b', bus)), { code: 'E_CAMERA_EXISTS' }, 'ids are unique');
   const mark = results.length;
   await until(scheduler, results, () => results.length >= mark + 8);
   const after = results.slice(mark + 1).map((r) => r.sourceId); // the first may have been taken before the add

@@ -2,42 +2,21 @@
 // ready cannot starve the others), frames of several cameras share one inference when the model
 // takes batches, and a gate can skip a frame before it costs an inference.
 import t from 'tap';
-import { EventEmitter } from 'node:events';
-import type { Frame, FrameDetections, RgbImage } from '../../core/index.js';
 import { Detector } from '../../inference/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import { CameraScheduler, type FrameGate } from '../../worker/index.js';
 import { image, MODEL_DIR } from '../helpers/fixtures.js';
 import { getModelSpec } from '../../models/index.js';
 import { makeDynamicBatchModel } from '../helpers/dynamic-batch-model.js';
+import { runUntil, ScriptedCamera } from '../helpers/scripted-camera.js';
 
 const bus = await readImageFile(image('bus.jpg'));
-
-/** A camera that always has a fresh frame of the same picture (like a busy live stream). */
-class BusyCamera extends EventEmitter<{ frame: [Frame] }> {
-  taken = 0;
-  constructor(readonly id: string, private readonly picture: RgbImage, private readonly alwaysReady = true) { super(); }
-  takeLatest(): Frame | undefined {
-    if (!this.alwaysReady && this.taken > 0) return undefined;
-    return { ...this.picture, sourceId: this.id, index: this.taken, ptsMs: this.taken++ * 200, receivedAtMs: Date.now() };
-  }
-}
-
-async function runUntil(scheduler: CameraScheduler, frames: number): Promise<FrameDetections[]> {
-  const results: FrameDetections[] = [];
-  await new Promise<void>((resolve) => {
-    scheduler.on('detections', (r) => { results.push(r); if (results.length === frames) resolve(); });
-    scheduler.start();
-  });
-  await scheduler.stop();
-  return results;
-}
 
 t.test('round-robin: three always-busy cameras get the same share of inferences', async (t) => {
   const detector = await Detector.create({ model: 'yolox-nano', modelDir: MODEL_DIR, sessions: 1, runner: 'in-thread' });
   t.teardown(() => detector.close());
   const scheduler = new CameraScheduler(detector);
-  const cams = ['a', 'b', 'c'].map((id) => new BusyCamera(id, bus));
+  const cams = ['a', 'b', 'c'].map((id) => new ScriptedCamera(id, bus));
   for (const c of cams) scheduler.add(c);
   const results = await runUntil(scheduler, 12);
   const per = Object.fromEntries(cams.map((c) => [c.id, results.filter((r) => r.sourceId === c.id).length]));
@@ -53,7 +32,7 @@ t.test('a model with a dynamic batch dimension: frames from several cameras shar
   t.teardown(() => detector.close());
   t.equal(detector.batchCapacity, 4);
   const scheduler = new CameraScheduler(detector);
-  const cams = ['a', 'b', 'c', 'd'].map((id) => new BusyCamera(id, bus, false)); // one frame each
+  const cams = ['a', 'b', 'c', 'd'].map((id) => new ScriptedCamera(id, bus, { once: true })); // one frame each
   for (const c of cams) scheduler.add(c);
   const results = await runUntil(scheduler, 4);
   t.equal(scheduler.stats.inferences, 1, 'one inference for four cameras');
@@ -75,7 +54,7 @@ t.test('a gate skips frames before inference and is told what was found', async 
   const seen: string[] = [];
   const closedGate: FrameGate = { admit: () => false, observe: () => { seen.push('closed'); } };
   const openGate: FrameGate = { admit: () => true, observe: (d) => { seen.push(`open:${d.length > 0}`); } };
-  const quiet = new BusyCamera('quiet', bus), busy = new BusyCamera('busy', bus);
+  const quiet = new ScriptedCamera('quiet', bus), busy = new ScriptedCamera('busy', bus);
   scheduler.add(quiet, closedGate);
   scheduler.add(busy, openGate);
   const results = await runUntil(scheduler, 5);
@@ -90,7 +69,7 @@ t.test('one busy camera on two sessions: its detections come out in frame order,
   t.teardown(() => detector.close());
   t.equal(detector.concurrency, 2, 'two inferences may run at once');
   const scheduler = new CameraScheduler(detector);
-  scheduler.add(new BusyCamera('fast', bus));
+  scheduler.add(new ScriptedCamera('fast', bus));
   const results = await runUntil(scheduler, 12);
   const pts = results.map((r) => r.ptsMs);
   t.ok(pts.every((p, i) => i === 0 || p > pts[i - 1]), `pts strictly increasing: ${pts.join(', ')}`);
