@@ -205,6 +205,101 @@ export interface ObjectEvent {
   /** Blob keys or paths of the best crop and the frame thumbnail, when written. */
   readonly snapshot?: string;
   readonly thumbnail?: string;
+  /** Vehicles only (car, truck, bus, motorcycle, bicycle labels): the finer type (see VehicleType). */
+  readonly vehicleType?: VehicleType;
+  /** Vehicles only, when the camera reads plates and a plate was read on the track. */
+  readonly plate?: PlateInfo;
+  /** People only: clothing colours and what they carry or ride (never biometric). */
+  readonly person?: PersonAttributes;
   readonly final: boolean;
   readonly version: number;
+}
+
+/**
+ * Vehicle type beyond COCO's car/truck/bus, from the label, box shape and (calibrated) ground size:
+ * `car` (saloon/hatchback), `suv_van` (SUV, MPV, van, pickup: tall or long for a car), `bus`,
+ * `light_goods` (small lorry / light goods vehicle), `heavy_goods` (heavy lorry),
+ * `motorcycle`, `bicycle`. The rules live in analytics/attributes/vehicle-type.ts.
+ */
+export type VehicleType = 'car' | 'suv_van' | 'bus' | 'light_goods' | 'heavy_goods' | 'motorcycle' | 'bicycle';
+
+/** Plate background colour (GA 36 plate colours that mainland recognisers report). */
+export type PlateColour = 'blue' | 'yellow' | 'green' | 'white' | 'black';
+
+/**
+ * What a plate is: `mainland` (province character + letter + 5 symbols), `new_energy` (green,
+ * 6 symbols after the letter), `hk_macao` (mainland cross-border plate ending in 港/澳),
+ * `latin` (Latin-only text read by the fallback OCR: foreign, Hong Kong, Macao plates), `other`.
+ */
+export type PlateKind = 'mainland' | 'new_energy' | 'hk_macao' | 'latin' | 'other';
+
+/** One distinct text read on a track's frames, with the evidence for it. */
+export interface PlateCandidate {
+  readonly text: string;
+  /** Mean per-read confidence of the reads that gave this text, 0..1. */
+  readonly confidence: number;
+  /** Reads (frames) that gave this text. */
+  readonly votes: number;
+}
+
+/**
+ * A track's plate: the text voted across its frames (never a character-wise merge of different
+ * reads), and the best other candidates when the reads disagree.
+ */
+export interface PlateInfo {
+  /** As printed, no separators (e.g. `皖K66666`, `京EA5331`, `H786POJ`). */
+  readonly text: string;
+  /** Vote-weighted confidence of `text`, 0..1 (votes for it × its mean confidence / all reads). */
+  readonly confidence: number;
+  readonly colour: PlateColour | null;
+  /** 2 for double-layer plates (yellow lorry and bus rear plates). */
+  readonly layers: 1 | 2;
+  readonly kind: PlateKind;
+  /** Distinct texts read, best first (the first is `text`); at most 5. */
+  readonly candidates: readonly PlateCandidate[];
+  /** Blob key or path of the rectified plate crop, when written. */
+  readonly snapshot?: string;
+}
+
+/** Bags a person carries: COCO boxes of these labels overlapping the person. */
+export type CarriedItem = 'handbag' | 'backpack' | 'suitcase';
+
+/**
+ * Person attributes that are not biometric: clothing colours (the colour palette of `color`, on the
+ * upper and lower body regions of the box), bags carried, and what the person rides. No face,
+ * gender, age or gait attribute exists or may be added.
+ */
+export interface PersonAttributes {
+  readonly upperColor: string | null;
+  readonly lowerColor: string | null;
+  readonly carrying: readonly CarriedItem[];
+  readonly riding: 'bicycle' | 'motorcycle' | null;
+}
+
+/**
+ * One plate found and read in one image (inference/plates): where it is (corners and box in the
+ * source image's pixels), what it says, and the rectified crop it was read from.
+ */
+export interface PlateReading {
+  readonly text: string;
+  /** Recogniser confidence, 0..1 (mean of the per-symbol maxima of the CTC softmax, or the OCR's). */
+  readonly confidence: number;
+  readonly colour: PlateColour | null;
+  readonly layers: 1 | 2;
+  readonly kind: PlateKind;
+  /** Top-left, top-right, bottom-right, bottom-left corners, source pixels. */
+  readonly corners: readonly [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  readonly box: Box;
+  /** Plate detector score (objectness × class score), 0..1. */
+  readonly detectorScore: number;
+  /** Which recogniser read it: the Chinese CTC recogniser or the Latin fallback OCR. */
+  readonly recogniser: 'plate_rec_color' | 'cct_xs_v1_global';
+  /** The perspective-rectified plate crop (RGB). */
+  readonly crop: RgbImage;
+}
+
+/** Finds and reads plates; `region` (source pixels) limits the search to a vehicle's box. */
+export interface PlateReader {
+  read(image: RgbImage, region?: Box): Promise<PlateReading[]>;
+  close(): Promise<void>;
 }

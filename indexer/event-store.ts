@@ -27,6 +27,21 @@ export interface EventFilter {
   readonly minSpeedPxPerSecond?: number;
   /** Events at least this fast on the ground (ObjectEvent.speedMetresPerSecond); events without a calibrated speed never match. */
   readonly minSpeedMetresPerSecond?: number;
+  /**
+   * Plate text: exact (`皖K66666`), or a pattern with `*` (any run of symbols) and `?` (one symbol),
+   * e.g. `皖K*`. Case-insensitive for Latin letters; separators (space, `·`, `-`) ignored.
+   */
+  readonly plate?: string;
+  /** Also match plates one OCR confusion away (0/D/Q, 8/B, 1/7/I, 2/Z, 5/S, 6/G). @defaultValue false */
+  readonly plateTolerant?: boolean;
+  readonly vehicleTypes?: readonly string[];
+  /** People by clothing colour (PersonAttributes.upperColor / lowerColor). */
+  readonly upperColors?: readonly string[];
+  readonly lowerColors?: readonly string[];
+  /** People carrying at least one of these (PersonAttributes.carrying). */
+  readonly carrying?: readonly string[];
+  /** People riding one of these (PersonAttributes.riding). */
+  readonly riding?: readonly string[];
 }
 
 export interface EventQuery extends EventFilter {
