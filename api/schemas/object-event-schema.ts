@@ -33,6 +33,24 @@ export const ObjectEventSchema = Type.Object({
   rules: Type.Array(Type.String(), { description: 'rule ids whose alerts involved this object' }),
   snapshot: Type.Optional(Type.String({ description: 'blob key of the best crop; fetch it from /api/events/{id}/snapshot.jpg' })),
   thumbnail: Type.Optional(Type.String({ description: 'blob key of the frame thumbnail; fetch it from /api/events/{id}/thumbnail.jpg' })),
+  vehicleType: Type.Optional(Type.Union(['car', 'suv_van', 'bus', 'light_goods', 'heavy_goods', 'motorcycle', 'bicycle'].map((v) => Type.Literal(v)), {
+    description: 'vehicles only: the finer vehicle type',
+  })),
+  plate: Type.Optional(Type.Object({
+    text: Type.String({ description: 'as printed, no separators' }),
+    confidence: Type.Number({ description: 'vote-weighted confidence, 0..1' }),
+    colour: Type.Union([...['blue', 'yellow', 'green', 'white', 'black'].map((v) => Type.Literal(v)), Type.Null()]),
+    layers: Type.Union([Type.Literal(1), Type.Literal(2)], { description: '2 for double-layer plates' }),
+    kind: Type.Union(['mainland', 'new_energy', 'hk_macao', 'latin', 'other'].map((v) => Type.Literal(v))),
+    candidates: Type.Array(Type.Object({ text: Type.String(), confidence: Type.Number(), votes: Type.Integer() }), { description: 'distinct texts read, best first' }),
+    snapshot: Type.Optional(Type.String({ description: 'blob key of the rectified plate crop' })),
+  }, { description: 'vehicles only, when the camera reads plates: the plate voted across the track\'s frames' })),
+  person: Type.Optional(Type.Object({
+    upperColor: Type.Union([Type.String(), Type.Null()]),
+    lowerColor: Type.Union([Type.String(), Type.Null()]),
+    carrying: Type.Array(Type.Union(['handbag', 'backpack', 'suitcase'].map((v) => Type.Literal(v)))),
+    riding: Type.Union([Type.Literal('bicycle'), Type.Literal('motorcycle'), Type.Null()]),
+  }, { description: 'people only: clothing colours, bags, what they ride (never biometric)' })),
   final: Type.Boolean(),
   version: Type.Integer(),
 }, { description: 'one tracked object, as stored' });
