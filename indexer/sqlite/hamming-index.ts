@@ -1,12 +1,13 @@
 // In-memory copy of the stores' sign-bit codes (table event_codes) for the coarse stage of the
-// quantised similar search: one packed Uint32Array of codes (dimension/32 words per event) and the
-// event rowid of each slot. It follows the table by `seq` (every code write takes a larger seq), so
+// quantised similar search: the packed codes in a HammingScan (WebAssembly memory, SIMD scan) and
+// the event rowid of each slot. It follows the table by `seq` (every code write takes a larger seq), so
 // a search first loads only what was written since the last one, through any connection, also
 // another process's. Codes of events that were deleted or lost their embedding stay in their slot
 // until the store's `code_epoch` changes (deleteOlderThan bumps it) and the index is rebuilt; the
 // re-ranking reads vectors from the table, so such a stale slot can only take a candidate place,
 // never appear in a result.
 import type Database from 'better-sqlite3';
+import { HammingScan } from './hamming-scan.js';
 
 /**
  * Sign-bit code of a vector as sqlite-vec's vec_quantize_binary writes it: bit i (LSB first within
@@ -18,17 +19,8 @@ export function binaryCode(v: Float32Array): Buffer {
   return code;
 }
 
-/** Number of set bits in each 16-bit value: the popcount table of the coarse scan (64 KiB). */
-const POPCOUNT16 = (() => {
-  const t = new Uint8Array(65536);
-  for (let i = 1; i < 65536; i++) t[i] = (i & 1) + t[i >> 1];
-  return t;
-})();
-
 export class HammingIndex {
-  /** 32-bit words per code. */
-  readonly words: number;
-  #codes = new Uint32Array(0);
+  readonly #codes: HammingScan;
   #rids = new Float64Array(0);
   /** rid -> slot + 1 (0: none); grown on demand (rids are dense: SQLite's rowid allocation). */
   #slotOf = new Int32Array(0);
@@ -36,8 +28,14 @@ export class HammingIndex {
   #seq = 0;
   #epoch: string | undefined;
 
-  constructor(readonly dimension: number) {
-    this.words = Math.ceil(dimension / 32);
+  /** @param useWasm false forces the JavaScript scan (see HammingScan). @defaultValue true */
+  constructor(readonly dimension: number, useWasm = true) {
+    this.#codes = new HammingScan(dimension, useWasm);
+  }
+
+  /** Whether the scan runs in WebAssembly SIMD. */
+  get simd(): boolean {
+    return this.#codes.simd;
   }
 
   get size(): number {
@@ -72,39 +70,25 @@ export class HammingIndex {
     let slot = this.#slotOf[rid] - 1;
     if (slot < 0) {
       slot = this.#size++;
-      if (this.#size > this.#rids.length) {
-        this.#rids = grow(this.#rids, this.#size);
-        this.#codes = grow(this.#codes, this.#rids.length * this.words);
-      }
+      if (this.#size > this.#rids.length) this.#rids = grow(this.#rids, this.#size);
+      this.#codes.reserve(this.#rids.length);
       this.#rids[slot] = rid;
       this.#slotOf[rid] = slot + 1;
     }
-    const words = new Uint32Array(this.words);
-    new Uint8Array(words.buffer).set(code.subarray(0, this.words * 4));
-    this.#codes.set(words, slot * this.words);
+    this.#codes.put(slot, code);
   }
 
   /**
    * Rowids of the stored codes nearest to `query` in Hamming distance, nearest first, `count` at most,
-   * ties in slot order. One pass computes every distance (16-bit popcount table), a histogram over
+   * ties in slot order. One pass computes every distance (HammingScan), a histogram over
    * the 0..dimension distances finds the cut, a second pass collects (a counting sort: O(n), no
    * comparison sort of n items).
    */
   nearest(query: Buffer, count: number): number[] {
-    const n = this.#size, w = this.words, codes = this.#codes;
-    const q = new Uint32Array(w);
-    new Uint8Array(q.buffer).set(query.subarray(0, w * 4));
-    const dist = new Uint16Array(n);
+    const n = this.#size;
+    const dist = this.#codes.scan(query, n);
     const histogram = new Uint32Array(this.dimension + 2);
-    for (let i = 0, o = 0; i < n; i++, o += w) {
-      let d = 0;
-      for (let j = 0; j < w; j++) {
-        const x = codes[o + j] ^ q[j];
-        d += POPCOUNT16[x & 0xffff] + POPCOUNT16[x >>> 16];
-      }
-      dist[i] = d;
-      histogram[d]++;
-    }
+    for (let i = 0; i < n; i++) histogram[dist[i]]++;
     // Smallest cut c with at least `count` codes at distance <= c; then bucket the slots by distance.
     let cut = 0;
     for (let seen = histogram[0]; seen < count && cut < this.dimension; ) seen += histogram[++cut];
@@ -116,7 +100,7 @@ export class HammingIndex {
   }
 }
 
-function grow<T extends Int32Array | Float64Array | Uint32Array>(a: T, min: number): T {
+function grow<T extends Int32Array | Float64Array>(a: T, min: number): T {
   const next = new (a.constructor as new (n: number) => T)(Math.max(min, Math.ceil(a.length * 1.5), 1024));
   next.set(a);
   return next;

@@ -54,7 +54,7 @@ export class SimilarSearch {
 
   constructor(readonly db: Database.Database, readonly dimension: number, readonly options: SimilarSearchOptions) {
     this.#index = new HammingIndex(dimension);
-    this.#getJson = db.prepare('SELECT json FROM events WHERE rid = ?');
+    this.#getJson = db.prepare('SELECT id, json FROM events WHERE rid = ?');
     this.#count = db.prepare('SELECT max(rid) AS m FROM events');
   }
 
@@ -100,8 +100,10 @@ export class SimilarSearch {
       ({ ranked, candidates, target } = this.#filteredCandidates(code, base, size, sql, params));
     }
     if (candidates.length < Math.min(target, base * FILTERED_OVERSAMPLE_FACTOR) && ranked.length < size) return undefined;
-    const rows = this.db.prepare(`SELECT m.rid, e.id, m.embedding FROM event_embeddings m JOIN events e ON e.rid = m.rid
-      WHERE m.rid IN (SELECT value FROM json_each(?))`).all(JSON.stringify(candidates)) as Array<{ rid: number; id: string; embedding: Buffer }>;
+    // Vectors only (no join with events: its rows are wide, and a lookup per candidate there costs
+    // several times the vector read); ids and JSON are read for the winners alone.
+    const rows = this.db.prepare('SELECT rid, embedding FROM event_embeddings WHERE rid IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(candidates)) as Array<{ rid: number; embedding: Buffer }>;
     // Stale slots (deleted events) come back as nothing: if that leaves too few, ask plan 3.
     if (rows.length < want && ranked.length < size) return undefined;
     return this.#ranked(rows, q.vector, want);
@@ -154,11 +156,20 @@ export class SimilarSearch {
     return this.db.prepare(text).all(vectorBlob(q.vector), BigInt(want), ...params) as ScoredRow[];
   }
 
-  /** Exact cosine distances of `rows` to `query`, best `want` by distance then id, with their JSON. */
-  #ranked(rows: ReadonlyArray<{ rid: number; id: string; embedding: Buffer }>, query: Float32Array, want: number): ScoredRow[] {
-    const scored = rows.map((r) => ({ rid: r.rid, id: r.id, distance: cosineDistance(query, blobVector(r.embedding)) }));
-    scored.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return scored.slice(0, want).map((r) => ({ id: r.id, distance: r.distance, json: (this.#getJson.get(r.rid) as { json: string }).json }));
+  /**
+   * Exact cosine distances of `rows` to `query`, best `want` by distance then id, with their JSON.
+   * Ids are read for the rows up to the want-th distance only (ties there are broken by id).
+   */
+  #ranked(rows: ReadonlyArray<{ rid: number; embedding: Buffer }>, query: Float32Array, want: number): ScoredRow[] {
+    const scored = rows.map((r) => ({ rid: r.rid, distance: cosineDistance(query, blobVector(r.embedding)) }));
+    scored.sort((a, b) => a.distance - b.distance);
+    if (scored.length === 0 || want <= 0) return [];
+    const cut = scored[Math.min(want, scored.length) - 1].distance;
+    let end = Math.min(want, scored.length);
+    while (end < scored.length && scored[end].distance <= cut) end++;
+    const top = scored.slice(0, end).map((r) => ({ ...(this.#getJson.get(r.rid) as { id: string; json: string }), distance: r.distance }));
+    top.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return top.slice(0, want);
   }
 }
 
