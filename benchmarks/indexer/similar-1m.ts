@@ -49,6 +49,8 @@ const FILTERS: Array<[string, EventFilter]> = [
   ['none', {}],
   // ~1/6 of the events: the post-filtered quantised plan.
   ['label car', { labels: ['car'] }],
+  // ~1/20: one camera (an analyst's "this car on that camera").
+  ['camera', { cameras: ['cam-3'] }],
   // ~0.2%: the prefiltered exact plan.
   ['camera + car + week', { cameras: ['cam-3'], labels: ['car'], from: BASE_MS + 10 * 86_400_000, to: BASE_MS + 17 * 86_400_000 }],
 ];

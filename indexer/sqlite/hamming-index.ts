@@ -80,23 +80,31 @@ export class HammingIndex {
 
   /**
    * Rowids of the stored codes nearest to `query` in Hamming distance, nearest first, `count` at most,
-   * ties in slot order. One pass computes every distance (HammingScan), a histogram over
-   * the 0..dimension distances finds the cut, a second pass collects (a counting sort: O(n), no
-   * comparison sort of n items).
+   * ties in slot order; with `among`, only codes of those rowids (a filter's matches) take part.
+   * One pass computes every distance (HammingScan), a histogram over the 0..dimension distances
+   * finds the cut, a second pass collects (a counting sort: O(n), no comparison sort of n items).
    */
-  nearest(query: Buffer, count: number): number[] {
+  nearest(query: Buffer, count: number, among?: Iterable<number>): number[] {
     const n = this.#size;
+    const mask = among === undefined ? undefined : this.#mask(among);
     const dist = this.#codes.scan(query, n);
     const histogram = new Uint32Array(this.dimension + 2);
-    for (let i = 0; i < n; i++) histogram[dist[i]]++;
+    if (mask) { for (let i = 0; i < n; i++) if (mask[i]) histogram[dist[i]]++; } else for (let i = 0; i < n; i++) histogram[dist[i]]++;
     // Smallest cut c with at least `count` codes at distance <= c; then bucket the slots by distance.
     let cut = 0;
     for (let seen = histogram[0]; seen < count && cut < this.dimension; ) seen += histogram[++cut];
     const start = new Uint32Array(cut + 2);
     for (let d = 0; d <= cut; d++) start[d + 1] = start[d] + histogram[d];
     const ordered = new Float64Array(start[cut + 1]);
-    for (let i = 0; i < n; i++) if (dist[i] <= cut) ordered[start[dist[i]]++] = this.#rids[i];
+    for (let i = 0; i < n; i++) if (dist[i] <= cut && (!mask || mask[i])) ordered[start[dist[i]]++] = this.#rids[i];
     return Array.from(ordered.subarray(0, Math.min(count, ordered.length)));
+  }
+
+  /** 1 for the slots of `rids` (rowids without a code are ignored). */
+  #mask(rids: Iterable<number>): Uint8Array {
+    const mask = new Uint8Array(this.#size), slotOf = this.#slotOf;
+    for (const rid of rids) if (rid < slotOf.length && slotOf[rid] > 0) mask[slotOf[rid] - 1] = 1;
+    return mask;
   }
 }
 

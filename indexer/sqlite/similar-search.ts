@@ -6,7 +6,8 @@
 //     want x oversample candidates, which are re-ranked by exact cosine distance from the float
 //     vectors. With a filter, candidates are taken in Hamming order and checked against the filter
 //     in SQL until enough of them match (post-filter with over-fetch scaled by the share that
-//     matches near the query: FILTERED_SELECTIVITY_FACTOR); when too few
+//     matches near the query: FILTERED_SELECTIVITY_FACTOR), or, when one covering index answers the
+//     filter, the scan is masked with its matches and nothing needs checking; when too few
 //     match within the examined share, or too few candidates are live, plan 3 answers instead;
 //  3. exact: the vec0 KNN scan with every filter as a scan constraint (brute force).
 // Plans 1 and 3 are exact; plan 2 is approximate (recall@10 measured in benchmarks/indexer/similar-1m.ts)
@@ -30,6 +31,9 @@ export interface ScoredRow { id: string; json: string; distance: number }
 
 /** Most candidates the quantised plan re-ranks; beyond it (large k) exact search answers. */
 export const MAX_QUANTISED_CANDIDATES = 20_000;
+
+/** Most matches of an index-answered filter that mask the scan (beyond it the post-filter plan runs). */
+export const MAX_INDEXED_MATCHES = 2_000_000;
 
 /**
  * A filtered search re-ranks at least this many times more candidates than an unfiltered one: the
@@ -93,20 +97,47 @@ export class SimilarSearch {
     if (size < this.options.quantisedMinVectors) return undefined;
     const code = binaryCode(q.vector);
     let ranked: number[], candidates: number[], target: number;
+    /** Whether every code that could answer took part (then few candidates are the whole answer). */
+    let complete = false;
     if (sql.length === 0) {
       target = base;
       ranked = candidates = this.#index.nearest(code, target);
     } else {
-      ({ ranked, candidates, target } = this.#filteredCandidates(code, base, size, sql, params));
+      const matches = this.#indexedMatches(sql, params);
+      if (matches) {
+        // Every matching code took part in the scan: the candidates are complete.
+        target = Math.min(MAX_QUANTISED_CANDIDATES, Math.ceil(base * Math.max(FILTERED_OVERSAMPLE_FACTOR, FILTERED_SELECTIVITY_FACTOR * size / Math.max(1, matches.length))));
+        ranked = candidates = this.#index.nearest(code, target, matches);
+        complete = true;
+      } else {
+        ({ ranked, candidates, target } = this.#filteredCandidates(code, base, size, sql, params));
+      }
     }
-    if (candidates.length < Math.min(target, base * FILTERED_OVERSAMPLE_FACTOR) && ranked.length < size) return undefined;
+    complete ||= ranked.length >= size;
+    if (candidates.length < Math.min(target, base * FILTERED_OVERSAMPLE_FACTOR) && !complete) return undefined;
     // Vectors only (no join with events: its rows are wide, and a lookup per candidate there costs
     // several times the vector read); ids and JSON are read for the winners alone.
     const rows = this.db.prepare('SELECT rid, embedding FROM event_embeddings WHERE rid IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(candidates)) as Array<{ rid: number; embedding: Buffer }>;
     // Stale slots (deleted events) come back as nothing: if that leaves too few, ask plan 3.
-    if (rows.length < want && ranked.length < size) return undefined;
+    if (rows.length < want && !complete) return undefined;
     return this.#ranked(rows, q.vector, want);
+  }
+
+  /**
+   * Rowids of the events matching the filter when one covering index answers it without reading
+   * event rows (a camera, label, colour or speed filter: EXPLAIN QUERY PLAN says so), at most
+   * MAX_INDEXED_MATCHES; undefined otherwise. Then the Hamming scan is masked with them and the
+   * candidates need no filter check (reading the wide event rows one by one was what made broad
+   * filters slow). The share of matches is global here (over the whole store), not near the query.
+   */
+  #indexedMatches(sql: string[], params: unknown[]): number[] | undefined {
+    const text = `SELECT e.rid FROM events e ${whereClause(sql)}`;
+    const plan = (this.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+    const onEvents = plan.filter((d) => /^(SCAN|SEARCH) e\b/.test(d));
+    if (onEvents.length !== 1 || !/^SEARCH e USING COVERING INDEX /.test(onEvents[0])) return undefined;
+    const rows = this.db.prepare(`${text} LIMIT ?`).pluck().all(...params, MAX_INDEXED_MATCHES + 1) as number[];
+    return rows.length > MAX_INDEXED_MATCHES ? undefined : rows;
   }
 
   /**
