@@ -114,7 +114,7 @@ export class OnnxPlateReader implements PlateReader {
       const r = await this.recogniser.recognise(crop, layers);
       if (isMainlandPlateText(r.text)) {
         return r.confidence >= this.options.minConfidence
-          ? { text: r.text, confidence: r.confidence, colour: r.colour, kind: plateKind(r.text, 'plate_rec_color', r.colour), recogniser: 'plate_rec_color' }
+          ? { text: r.text, confidence: r.confidence, colour: r.colour, kind: plateKind(r.text, 'plate_rec_color'), recogniser: 'plate_rec_color' }
           : null;
       }
     }
