@@ -121,10 +121,10 @@ export function groundEdge(box: Box, velocity: readonly [number, number] | undef
  * is a lorry (buses are labelled bus far more reliably than lorries are labelled truck), but box area
  * alone makes it no more than suv_van: vans labelled car are far more common than lorries labelled
  * car, and the typical car of a row is rough while few cars have passed (on the intersection clip a
- * van in a 5 s window measured 3.5x). Two-wheeler labels map
- * directly. Limits: a COCO detector cannot tell an SUV from a car at small sizes and box area only
+ * van in a 5 s window measured 3.5x). Two-wheeler labels map directly. Limits: a COCO detector cannot tell an SUV from a car at small sizes and box area only
  * separates them by about 1.2x, so the rule prefers `car` unless the evidence is clear; without a
- * calibration nothing is known before the row has a typical car (HeavyVehicleSize needs 8 cars).
+ * calibration nothing is known before the row has a typical car (8 car sightings from 3 distinct
+ * car tracks, HeavyVehicleSize), and on an oblique view image rows are a rough proxy for distance.
  */
 export class VehicleTypeVote {
   #label: string | undefined;
