@@ -1,6 +1,6 @@
 // Plate text matching, the one definition both stores follow (EventFilter.plate / plateTolerant).
 // Pure: no I/O. The stores never re-implement the rules; they store `normalisePlate(text)` and turn
-// a compiled pattern into their own syntax (SQL GLOB / IN, Milvus `like` / `in`) through
+// a compiled pattern into their own syntax (SQL GLOB / IN, Milvus `like` on plate keys / `in`) through
 // `platePatternVariants`, whose OR is proven equal to `plateMatches` by the unit test.
 //
 // Rules:
@@ -131,8 +131,30 @@ export function platePatternVariants(p: PlatePattern): string[] {
 /** A variant as a SQLite GLOB pattern (same `*` and `?`; `[` cannot occur in a pattern). */
 export const toSqlGlob = (variant: string): string => variant;
 
-/** A variant as a Milvus `like` pattern: `*` -> `%`, `?` -> `_` (`%`, `_`, `\\` cannot occur in a pattern). */
-export const toMilvusLike = (variant: string): string => variant.replace(/\*/g, '%').replace(/\?/g, '_');
+/** Bytes per symbol in a plate key: `|` and 6 hex digits of the code point. */
+const KEY_WIDTH = 7;
+const keySymbol = (symbol: string): string => `|${symbol.codePointAt(0)!.toString(16).toUpperCase().padStart(6, '0')}`;
+
+/**
+ * The fixed-width key of a plate text for stores whose `like` counts bytes, not characters (Milvus
+ * Lite's `_` matches one byte, so it cannot stand for one Chinese character, 3 bytes in UTF-8): each
+ * symbol of the normalised text becomes `|` + its code point in 6 hex digits, 7 ASCII bytes. ''
+ * for no plate.
+ */
+export function plateKey(text: string): string {
+  return [...normalisePlate(text)].map(keySymbol).join('');
+}
+
+/**
+ * A variant as a `like` pattern on plate keys: a literal becomes its key symbol, `?` seven `_`, `*`
+ * `%`. Exact: `|` starts every key symbol and no other byte is `|`, so each literal can only match
+ * at a symbol boundary; between boundaries `_` x 7 is one whole symbol, and a run of them between
+ * two `%` can always be shifted onto boundaries. The unit test checks it against plateMatches with
+ * a byte-wise LIKE.
+ */
+export function toKeyLike(variant: string): string {
+  return [...variant].map((c) => (c === '*' ? '%' : c === '?' ? '_'.repeat(KEY_WIDTH) : keySymbol(c))).join('');
+}
 
 function bad(why: string, raw: unknown): SharpeyeError {
   return new SharpeyeError('E_STORE_PLATE_PATTERN', `plate pattern ${JSON.stringify(String(raw)).slice(0, 80)} ${why}`, { details: { plate: String(raw).slice(0, 80) } });

@@ -3,7 +3,7 @@
 // can never close the literal and inject expression syntax.
 import { SharpeyeError } from '../../core/index.js';
 import type { EventFilter } from '../event-store.js';
-import { compilePlatePattern, platePatternVariants, toMilvusLike } from '../plate-match.js';
+import { compilePlatePattern, platePatternVariants, toKeyLike } from '../plate-match.js';
 
 /**
  * A Milvus string literal for `value`: double-quoted, with `\` and `"` escaped and every other
@@ -57,18 +57,19 @@ export const MAX_FILTER_EXPRESSION_BYTES = 1 << 20;
 const given = (list: readonly string[] | undefined): list is readonly string[] => list !== undefined && list.length > 0;
 
 /**
- * The plate filter on the normalised `plate` field as the OR of its variants (plate-match.ts
- * platePatternVariants, equal to plateMatches): exact texts as one `in` list, wildcard ones as
- * `like` (`*` -> `%`, `?` -> `_`, which Milvus 2.4+ and Milvus Lite match anywhere in the pattern,
- * `_` being one character, a Chinese one included). No post-filtering, so counts, pages and k are
- * exact. Patterns hold only letters, digits, Han characters, `*` and `?` (compilePlatePattern), so
- * no `like` metacharacter or quote reaches the expression unescaped. Events without a plate hold ''
- * and never match (every pattern has a symbol other than `*`).
+ * The plate filter as the OR of its variants (plate-match.ts platePatternVariants, equal to
+ * plateMatches): exact texts as one `in` list on the normalised `plate`, wildcard ones as `like` on
+ * `plate_key` (toKeyLike: `%` anywhere, and `?` as seven `_` over fixed-width symbols, because
+ * Milvus Lite's `_` matches one UTF-8 byte, not one Chinese character; a prefix pattern stays a
+ * prefix `like`, which an index serves). Nothing is post-filtered, so counts, pages and k are exact.
+ * Patterns hold only letters, digits, Han characters, `*` and `?` (compilePlatePattern) and keys
+ * only `|`, hex digits, `%` and `_`, so nothing reaches the expression unescaped. Events without a
+ * plate hold '' and never match (every pattern has a symbol other than `*`).
  */
 export function plateClause(pattern: string, tolerant: boolean): string {
   const variants = platePatternVariants(compilePlatePattern(pattern, tolerant));
   const exact = variants.filter((v) => !/[*?]/.test(v));
-  const terms = variants.filter((v) => /[*?]/.test(v)).map((v) => `plate like ${quoteMilvusString(toMilvusLike(v))}`);
+  const terms = variants.filter((v) => /[*?]/.test(v)).map((v) => `plate_key like ${quoteMilvusString(toKeyLike(v))}`);
   if (exact.length > 0) terms.unshift(inList('plate', exact));
   return terms.length === 1 ? terms[0] : terms.map((x) => `(${x})`).join(' or ');
 }

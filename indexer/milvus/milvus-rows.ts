@@ -5,7 +5,7 @@ import type { EventRecord } from '../event-store.js';
 import { checkRecord } from '../store-input.js';
 import { unspellableInMilvus } from './milvus-filter.js';
 import { FIELD_LIMITS } from './milvus-schema.js';
-import { normalisePlate } from '../plate-match.js';
+import { normalisePlate, plateKey } from '../plate-match.js';
 
 export interface MilvusEventRow {
   id: string;
@@ -20,6 +20,7 @@ export interface MilvusEventRow {
   zones: string[];
   rules: string[];
   plate?: string;
+  plate_key?: string;
   vehicle_type?: string;
   upper_color?: string;
   lower_color?: string;
@@ -84,9 +85,10 @@ export function toRow(record: EventRecord, dimension: number, index: number, spe
 }
 
 /** The attribute fields of a row ('' / [] when absent); `bad` makes the error for a value Milvus cannot hold. */
-function attributeValues(e: ObjectEvent, bad: (why: string) => SharpeyeError): Pick<MilvusEventRow, 'plate' | 'vehicle_type' | 'upper_color' | 'lower_color' | 'riding' | 'carrying'> {
+function attributeValues(e: ObjectEvent, bad: (why: string) => SharpeyeError): Pick<MilvusEventRow, 'plate' | 'plate_key' | 'vehicle_type' | 'upper_color' | 'lower_color' | 'riding' | 'carrying'> {
   const row = {
     plate: typeof e.plate?.text === 'string' ? normalisePlate(e.plate.text) : '',
+    plate_key: typeof e.plate?.text === 'string' ? plateKey(e.plate.text) : '',
     vehicle_type: e.vehicleType ?? '',
     upper_color: e.person?.upperColor ?? '',
     lower_color: e.person?.lowerColor ?? '',
@@ -95,7 +97,7 @@ function attributeValues(e: ObjectEvent, bad: (why: string) => SharpeyeError): P
   };
   const texts = [row.plate, row.vehicle_type, row.upper_color, row.lower_color, row.riding, ...row.carrying].map(String);
   if (texts.some(unspellableInMilvus)) throw bad('its plate text or a person or vehicle attribute holds a line break or a lone UTF-16 surrogate');
-  if (byteLength(row.plate) > FIELD_LIMITS.plate) throw bad(`its plate text is longer than ${FIELD_LIMITS.plate} bytes`);
+  if (byteLength(row.plate) > FIELD_LIMITS.plate || byteLength(row.plate_key) > FIELD_LIMITS.plateKey) throw bad(`its plate text is longer than ${FIELD_LIMITS.plate} bytes`);
   if (byteLength(row.upper_color) > FIELD_LIMITS.color || byteLength(row.lower_color) > FIELD_LIMITS.color) throw bad('a clothing colour is too long');
   if ([row.vehicle_type, row.riding, ...row.carrying].some((x) => byteLength(x) > FIELD_LIMITS.attribute)) throw bad(`its vehicle type, riding or a carried item is longer than ${FIELD_LIMITS.attribute} bytes`);
   if (row.carrying.length > FIELD_LIMITS.carryingCapacity) throw bad(`it carries more than ${FIELD_LIMITS.carryingCapacity} kinds of item`);

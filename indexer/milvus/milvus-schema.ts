@@ -11,6 +11,8 @@ export const FIELD_LIMITS = {
   id: 256, camera: 256, label: 64, color: 64, listCapacity: 256, listItem: 256, event: 65_535,
   /** Normalised plate text (a plate has 7-8 symbols; Han characters are 3 bytes). */
   plate: 64,
+  /** plate-match.ts plateKey of the plate: 7 bytes per symbol, so up to 73 symbols. */
+  plateKey: 512,
   /** vehicle_type, riding and the carried items (short enum words). */
   attribute: 32,
   /** Most distinct carried items per person. */
@@ -46,9 +48,9 @@ export interface MilvusCapabilities {
 /** Fields added after the first release; an existing collection may lack them (see speedFields). */
 export const SPEED_FIELDS = ['speed_px', 'speed_m'] as const;
 /** Video-structuring fields (issue 11); '' (or []) when an event lacks the attribute. */
-export const ATTRIBUTE_FIELDS = ['plate', 'vehicle_type', 'upper_color', 'lower_color', 'riding', 'carrying'] as const;
+export const ATTRIBUTE_FIELDS = ['plate', 'plate_key', 'vehicle_type', 'upper_color', 'lower_color', 'riding', 'carrying'] as const;
 /** The ones that get a scalar index (filters on them are `in` lists and `like` patterns). */
-const INDEXED_ATTRIBUTE_FIELDS = ['plate', 'vehicle_type', 'upper_color', 'lower_color', 'riding'] as const;
+const INDEXED_ATTRIBUTE_FIELDS = ['plate', 'plate_key', 'vehicle_type', 'upper_color', 'lower_color', 'riding'] as const;
 
 export function eventFields(dimension: number, partitionKey: boolean): FieldType[] {
   return [
@@ -66,6 +68,8 @@ export function eventFields(dimension: number, partitionKey: boolean): FieldType
     { name: 'rules', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: FIELD_LIMITS.listCapacity, max_length: FIELD_LIMITS.listItem },
     // Normalised plate text (plate-match.ts normalisePlate), vehicle type and person attributes.
     { name: 'plate', data_type: DataType.VarChar, max_length: FIELD_LIMITS.plate },
+    // The plate as a fixed-width key (plateKey) for wildcard patterns: Milvus Lite's `like` `_` is one byte.
+    { name: 'plate_key', data_type: DataType.VarChar, max_length: FIELD_LIMITS.plateKey },
     { name: 'vehicle_type', data_type: DataType.VarChar, max_length: FIELD_LIMITS.attribute },
     { name: 'upper_color', data_type: DataType.VarChar, max_length: FIELD_LIMITS.color },
     { name: 'lower_color', data_type: DataType.VarChar, max_length: FIELD_LIMITS.color },

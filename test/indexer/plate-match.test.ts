@@ -2,7 +2,7 @@
 // tolerant matching, and that the variants the stores use match exactly what plateMatches does.
 import t from 'tap';
 import {
-  compilePlatePattern, confusableWith, normalisePlate, plateConfusions, plateMatches, platePatternVariants, toMilvusLike,
+  compilePlatePattern, confusableWith, normalisePlate, plateConfusions, plateKey, plateMatches, platePatternVariants, toKeyLike,
   PLATE_CONFUSION_CLASSES, PLATE_PATTERN_MAX_LENGTH,
 } from '../../indexer/plate-match.js';
 import { seededRandom } from '../helpers/seeded-random.js';
@@ -63,6 +63,8 @@ t.test('variants: their OR equals plateMatches (random plates and patterns)', as
   const alphabet = ['0', 'D', 'Q', '8', 'B', '1', '7', 'I', '2', 'Z', '5', 'S', '6', 'G', 'A', 'K', '皖', '京'];
   const pick = () => alphabet[Math.floor(rand() * alphabet.length)];
   const glob = (variant: string, text: string) => new RegExp(`^${[...variant].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c)).join('')}$`, 'u').test(text);
+  // LIKE as Milvus Lite runs it: on UTF-8 bytes, `_` one byte, `%` any run.
+  const byteLike = (like: string, text: string) => new RegExp(`^${[...Buffer.from(like, 'utf8').toString('latin1')].map((c) => (c === '%' ? '[\\s\\S]*' : c === '_' ? '[\\s\\S]' : c.replace(/[|\\^$.*+?()[\]{}]/g, '\\$&'))).join('')}$`).test(Buffer.from(text, 'utf8').toString('latin1'));
   let checked = 0, positives = 0;
   for (let n = 0; n < 3000; n++) {
     const text = Array.from({ length: 3 + Math.floor(rand() * 4) }, pick).join('');
@@ -73,6 +75,8 @@ t.test('variants: their OR equals plateMatches (random plates and patterns)', as
       const p = compilePlatePattern(raw, tolerant);
       const viaVariants = platePatternVariants(p).some((v) => glob(v, text));
       if (viaVariants !== plateMatches(p, text)) t.fail(`${raw} vs ${text} tolerant=${tolerant}`);
+      const viaKeys = platePatternVariants(p).some((v) => byteLike(toKeyLike(v), plateKey(text)));
+      if (viaKeys !== plateMatches(p, text)) t.fail(`keys: ${raw} vs ${text} tolerant=${tolerant}`);
       checked++;
       if (viaVariants) positives++;
     }
@@ -80,9 +84,11 @@ t.test('variants: their OR equals plateMatches (random plates and patterns)', as
   t.ok(checked > 5000 && positives > 500 && positives < checked - 500, `checked ${checked}, ${positives} matched`);
 });
 
-t.test('variants count and Milvus like form', async (t) => {
+t.test('variants count; plate keys are fixed width', async (t) => {
   t.same(platePatternVariants(compilePlatePattern('皖K*')), ['皖K*']);
   t.same(platePatternVariants(compilePlatePattern('A0', true)), ['A0', 'AD', 'AQ']);
-  t.equal(toMilvusLike('皖K*'), '皖K%');
-  t.equal(toMilvusLike('?786POJ'), '_786POJ');
+  t.equal(plateKey('皖k'), '|007696|00004B');
+  t.equal(toKeyLike('皖K*'), '|007696|00004B%', 'a prefix stays a prefix');
+  t.equal(toKeyLike('?7'), '_______|000037');
+  t.equal(plateKey(''), '');
 });
