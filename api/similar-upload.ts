@@ -7,7 +7,7 @@ import type { Multipart } from '@fastify/multipart';
 import { SharpeyeError } from '../core/index.js';
 
 /** Multipart fields that take several values (the filter lists). */
-const LIST_FIELDS = new Set(['camera', 'label', 'color', 'zone', 'rule']);
+const LIST_FIELDS = new Set(['camera', 'label', 'color', 'zone', 'rule', 'vehicleType', 'upperColor', 'lowerColor', 'carrying', 'riding']);
 /** Fields that are numbers; a value that does not read as one is left a string for the schema to refuse. */
 const NUMBER_FIELDS = new Set(['k', 'minDurationSeconds']);
 const NUMBER = /^-?\d+(?:\.\d+)?$/;

@@ -2,7 +2,7 @@
 // `similar`): which store, which embedding model, where snapshots live; and the shared filters.
 import { SharpeyeError } from '../core/index.js';
 import { DEFAULT_EMBED_MODEL, EmbedderSet, type EmbedderConfig } from '../inference/index.js';
-import { checkStoreSpec, FILTER_LIMITS, openEventStore, type EventFilter, type EventStore } from '../indexer/index.js';
+import { checkStoreSpec, compilePlatePattern, FILTER_LIMITS, openEventStore, type EventFilter, type EventStore } from '../indexer/index.js';
 import type { IndexingOptions } from '../node/index.js';
 import { getModelSpec, isModelName } from '../models/index.js';
 import { parseListOption, parseNumberOption } from './parse-options.js';
@@ -23,6 +23,13 @@ export const FILTER_FLAGS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'min-duration': { type: 'string' },
+  plate: { type: 'string' },
+  'plate-tolerant': { type: 'boolean' },
+  'vehicle-type': { type: 'string' },
+  'upper-color': { type: 'string' },
+  'lower-color': { type: 'string' },
+  carrying: { type: 'string' },
+  riding: { type: 'string' },
 } as const;
 
 export const STORE_HELP = [
@@ -37,10 +44,15 @@ export const FILTER_HELP = [
   '  --zone a,b          entered a zone   --rule a,b       hit a rule',
   '  --from ISO --to ISO objects seen in this time range (ISO 8601 or epoch ms)',
   '  --min-duration S    seen for at least S seconds',
+  '  --plate TEXT        plate text, exact (皖K66666) or with * (any run) and ? (one symbol): 皖K*, ?786POJ;',
+  '                      Latin case and separators ignored   --plate-tolerant  also one OCR confusion (0/D/Q, 8/B, 1/7/I, 2/Z, 5/S, 6/G)',
+  '  --vehicle-type a,b  car, suv_van, bus, light_goods, heavy_goods, motorcycle, bicycle',
+  '  --upper-color a,b   --lower-color a,b  people by clothing colour',
+  '  --carrying a,b      handbag, backpack, suitcase          --riding a,b  bicycle, motorcycle',
 ].join('\n');
 
 type StoreValues = { store?: string; 'embed-model'?: string; 'embed-classes'?: string; 'model-dir'?: string };
-type FilterValues = { [K in keyof typeof FILTER_FLAGS]?: string };
+type FilterValues = { [K in Exclude<keyof typeof FILTER_FLAGS, 'plate-tolerant'>]?: string } & { 'plate-tolerant'?: boolean };
 
 /** The store's vector dimension, known from the manifest without loading the model when possible. */
 async function dimensionOf(model: string, modelDir?: string): Promise<number> {
@@ -78,6 +90,21 @@ export function indexingFromFlags(values: StoreValues & { snapshots?: string }, 
   return { spec, embedder: embedderConfigFrom(values), modelDir: values['model-dir'], snapshotsDir: values.snapshots, source: '--embed-model/--embed-classes' };
 }
 
+/** --plate and --plate-tolerant, checked before the store opens (a bad pattern is a usage error, exit 2). */
+function plateFrom(values: FilterValues): { plate?: string; plateTolerant?: boolean } {
+  const tolerant = values['plate-tolerant'] === true;
+  if (values.plate === undefined) {
+    if (tolerant) throw new SharpeyeError('E_CONFIG_INVALID', '--plate-tolerant needs --plate TEXT');
+    return {};
+  }
+  try {
+    compilePlatePattern(values.plate, tolerant);
+  } catch (err) {
+    throw new SharpeyeError('E_CONFIG_INVALID', `--plate: ${(err as Error).message}`, { cause: err });
+  }
+  return { plate: values.plate, ...(tolerant ? { plateTolerant: true } : {}) };
+}
+
 export function filterFrom(values: FilterValues): EventFilter {
   const time = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -85,7 +112,7 @@ export function filterFrom(values: FilterValues): EventFilter {
     if (!Number.isFinite(ms)) throw new SharpeyeError('E_CONFIG_INVALID', `--${name} must be an ISO 8601 date-time or epoch milliseconds, got '${v}'`);
     return ms;
   };
-  const list = (name: keyof FilterValues): string[] | undefined => {
+  const list = (name: Exclude<keyof FilterValues, 'plate-tolerant'>): string[] | undefined => {
     const items = parseListOption(values[name]);
     if (items && items.length > FILTER_LIMITS.valuesPerList) {
       throw new SharpeyeError('E_CONFIG_INVALID', `--${name} lists ${items.length} values; at most ${FILTER_LIMITS.valuesPerList} per query`);
@@ -97,6 +124,8 @@ export function filterFrom(values: FilterValues): EventFilter {
   const f: Record<string, unknown> = {
     cameras: list('camera'), labels: list('label'), colors: list('color'), zones: list('zone'), rules: list('rule'), from: time('from', values.from), to: time('to', values.to),
     minDurationSeconds: values['min-duration'] === undefined ? undefined : parseNumberOption('min-duration', values['min-duration'], 0, 0, 1e9),
+    ...plateFrom(values),
+    vehicleTypes: list('vehicle-type'), upperColors: list('upper-color'), lowerColors: list('lower-color'), carrying: list('carrying'), riding: list('riding'),
   };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as EventFilter;
 }

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   E_STORE_OVERFLOW: { description: 'The event store write buffer was full; the oldest buffered records were dropped and counted.', retryable: false },
   E_STORE_CLOSED: { description: 'The event store was used after close().', retryable: false },
   E_STORE_QUERY_INVALID: { description: 'An event store query is invalid: query vector length or values, cursor, limit or k, order or filter values.', retryable: false },
+  E_STORE_PLATE_PATTERN: { description: 'A plate filter is not a valid pattern: empty, longer than 32 symbols, only `*`, or a symbol other than letters, digits, Chinese characters, `*` and `?`.', retryable: false },
   E_STORE_OPEN: { description: 'The embedded event store file could not be opened or created (missing folder rights, not a SQLite file).', retryable: false },
   E_STORE_NOT_FOUND: { description: 'A read-only command named an event store that does not exist (no such SQLite file or Milvus collection); nothing was created.', retryable: false },
   E_STORE_IO: { description: 'The embedded event store failed to read or write its file (locked by another process, disk full, I/O error).', retryable: true },

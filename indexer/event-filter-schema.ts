@@ -4,6 +4,23 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { numberLimits } from '../core/index.js';
 import { FILTER_LIMITS } from './store-input.js';
+import { PLATE_PATTERN_MAX_LENGTH } from './plate-match.js';
+
+/**
+ * Characters a plate filter may hold before normalisation (plate-match.ts): Latin letters and digits
+ * (also full-width), Chinese characters (CJK unified ideographs and extension A), `*`, `?`, and the
+ * separators space, `·`, `•`, `・`, `.` and `-` (ignored). The stores check the normalised pattern
+ * again (E_STORE_PLATE_PATTERN), including the at-most-32-symbols bound.
+ */
+export const PLATE_FILTER_PATTERN = '^[A-Za-z0-9*?\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A ·•・.\\-]+$';
+
+/** The plate filter's schema: what EventFilter.plate accepts (see PLATE_FILTER_PATTERN). */
+export const PlateFilterSchema = Type.String({
+  minLength: 1,
+  maxLength: PLATE_PATTERN_MAX_LENGTH * 2,
+  pattern: PLATE_FILTER_PATTERN,
+  description: `plate text, exact (皖K66666) or a pattern with * (any run of symbols) and ? (one symbol), e.g. 皖K*; Latin case and separators (space, ·, -) ignored; at most ${PLATE_PATTERN_MAX_LENGTH} symbols`,
+});
 
 /** Events per page of a query (`events --limit`, GET /api/events `limit`, every store's query). */
 export const EventLimitSchema = Type.Integer({ description: 'events per page', default: 50, minimum: 1, maximum: 1000 });
@@ -30,6 +47,13 @@ export const EventFilterSchema = Type.Object({
   minSpeedMetresPerSecond: Type.Optional(Type.Number({
     minimum: 0, maximum: FILTER_LIMITS.speedMetresPerSecond, description: 'ground speed at least this many metres per second (only events from calibrated cameras have one)',
   })),
+  plate: Type.Optional(PlateFilterSchema),
+  plateTolerant: Type.Optional(Type.Boolean({ default: false, description: 'also match plates one OCR confusion away (0/D/Q, 8/B, 1/7/I, 2/Z, 5/S, 6/G); needs plate' })),
+  vehicleTypes: list('vehicle types (car, suv_van, bus, light_goods, heavy_goods, motorcycle, bicycle)'),
+  upperColors: list('upper-body clothing colours of people'),
+  lowerColors: list('lower-body clothing colours of people'),
+  carrying: list('bags people carry (handbag, backpack, suitcase)'),
+  riding: list('what people ride (bicycle, motorcycle)'),
 }, { additionalProperties: false });
 
 export type EventFilterInput = Static<typeof EventFilterSchema>;

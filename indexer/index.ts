@@ -3,7 +3,8 @@ export type { EventStore, EventRecord, EventFilter, EventQuery, EventPage, Simil
 export type { BlobStore } from './blob-store.js';
 export { SqliteEventStore, DEFAULT_OVERSAMPLE, DEFAULT_QUANTISED_MIN_VECTORS, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.js';
 export { checkEmbedding, checkRecord, checkFilter, FILTER_LIMITS } from './store-input.js';
-export { EventFilterSchema, EventLimitSchema, SimilarKSchema, QUERY_LIMITS, type EventFilterInput } from './event-filter-schema.js';
+export { compilePlatePattern, normalisePlate, plateMatches, PLATE_CONFUSION_CLASSES, PLATE_PATTERN_MAX_LENGTH, type PlatePattern } from './plate-match.js';
+export { EventFilterSchema, PlateFilterSchema, EventLimitSchema, SimilarKSchema, QUERY_LIMITS, type EventFilterInput } from './event-filter-schema.js';
 export { encodeEventCursor, decodeEventCursor, checkCount, checkOrder, type EventCursor, type EventOrder } from './cursor.js';
 export { FsBlobStore, snapshotKey, thumbnailKey } from './fs-blob-store.js';
 export { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';

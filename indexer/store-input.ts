@@ -1,8 +1,10 @@
 // Checks on what callers hand an EventStore: embeddings (length, finite values), records and filters.
 // Backend-neutral, so every backend rejects the same input with the same code and message:
-// E_STORE_RECORD_INVALID for records to write, E_STORE_QUERY_INVALID for queries.
+// E_STORE_RECORD_INVALID for records to write, E_STORE_QUERY_INVALID for queries (and
+// E_STORE_PLATE_PATTERN for a plate filter that is not a pattern, see plate-match.ts).
 import { SharpeyeError, type ErrorCode } from '../core/index.js';
 import type { EventFilter, EventRecord } from './event-store.js';
+import { compilePlatePattern } from './plate-match.js';
 
 type InputCode = Extract<ErrorCode, 'E_STORE_RECORD_INVALID' | 'E_STORE_QUERY_INVALID'>;
 
@@ -50,7 +52,7 @@ export const FILTER_LIMITS = Object.freeze({
   speedMetresPerSecond: 1000,
 });
 
-const LISTS = ['cameras', 'labels', 'colors', 'zones', 'rules'] as const;
+const LISTS = ['cameras', 'labels', 'colors', 'zones', 'rules', 'vehicleTypes', 'upperColors', 'lowerColors', 'carrying', 'riding'] as const;
 const NUMBERS = ['from', 'to', 'minDurationSeconds'] as const;
 
 export function checkFilter(f: EventFilter): void {
@@ -77,4 +79,17 @@ export function checkFilter(f: EventFilter): void {
       throw invalid(`filter ${key} must be a number from 0 to ${max}, got ${String(v)}`, { [key]: v }, 'E_STORE_QUERY_INVALID');
     }
   }
+  checkPlateFilter(f);
+}
+
+/** `plate` must compile (E_STORE_PLATE_PATTERN); `plateTolerant` is a boolean and, when true, needs `plate`. */
+function checkPlateFilter(f: EventFilter): void {
+  if (f.plateTolerant !== undefined && typeof f.plateTolerant !== 'boolean') {
+    throw invalid(`filter plateTolerant must be true or false, got ${String(JSON.stringify(f.plateTolerant)).slice(0, 40)}`, { plateTolerant: typeof f.plateTolerant }, 'E_STORE_QUERY_INVALID');
+  }
+  if (f.plate === undefined) {
+    if (f.plateTolerant === true) throw invalid('filter plateTolerant needs a plate to match; give plate too', { plateTolerant: true }, 'E_STORE_QUERY_INVALID');
+    return;
+  }
+  compilePlatePattern(f.plate, f.plateTolerant === true);
 }

@@ -24,6 +24,9 @@ export const timeParam = (what: string) => Type.Optional(Type.String({
   description: `${what}, as ISO 8601 (2026-01-01T08:00:00Z) or wall-clock ms since epoch`,
 }));
 
+/** Longest `plate` value, characters (the store allows 32 symbols after removing separators). */
+export const PLATE_PARAM_LENGTH = 64;
+
 export const EventFilterQueryProperties = {
   camera: listParam('camera ids'),
   label: listParam('labels (car, person, ...)'),
@@ -35,6 +38,19 @@ export const EventFilterQueryProperties = {
   minDurationSeconds: Type.Optional(Type.Number({ minimum: 0, description: 'seen for at least this many seconds' })),
   minSpeedPxPerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'mean image speed at least this (px/s)' })),
   minSpeedMetresPerSecond: Type.Optional(Type.Number({ minimum: 0, description: 'mean ground speed at least this (m/s; only objects on calibrated cameras have one)' })),
+  plate: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: PLATE_PARAM_LENGTH,
+    description: 'plate text, exact (皖K66666) or a pattern with * (any run of symbols) and ? (one symbol): 皖K*, ?786POJ. '
+      + 'Latin letters match in any case; separators (space, ·, -) are ignored. Letters, digits, Chinese characters, * and ? only, '
+      + 'at most 32 symbols and not only *; anything else is a 400 with code E_STORE_PLATE_PATTERN',
+  })),
+  plateTolerant: Type.Optional(Type.Boolean({ description: 'with plate: also match plates one OCR confusion away (0/D/Q, 8/B, 1/7/I, 2/Z, 5/S, 6/G); two never match' })),
+  vehicleType: listParam('vehicle types (car, suv_van, bus, light_goods, heavy_goods, motorcycle, bicycle)'),
+  upperColor: listParam('people by upper-body clothing colour (red, white, ...)'),
+  lowerColor: listParam('people by lower-body clothing colour'),
+  carrying: listParam('people carrying one of these (handbag, backpack, suitcase)'),
+  riding: listParam('people riding one of these (bicycle, motorcycle)'),
 };
 
 export const EventFilterQuerySchema = Type.Object(EventFilterQueryProperties, { additionalProperties: false });
@@ -46,7 +62,10 @@ export type EventFilterQuery = Static<typeof EventFilterQuerySchema>;
  */
 export function eventFilterFromQuery(q: EventFilterQuery, part = 'query parameter'): EventFilter {
   const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
-  const lists = [['camera', 'cameras'], ['label', 'labels'], ['color', 'colors'], ['zone', 'zones'], ['rule', 'rules']] as const;
+  const lists = [
+    ['camera', 'cameras'], ['label', 'labels'], ['color', 'colors'], ['zone', 'zones'], ['rule', 'rules'],
+    ['vehicleType', 'vehicleTypes'], ['upperColor', 'upperColors'], ['lowerColor', 'lowerColors'], ['carrying', 'carrying'], ['riding', 'riding'],
+  ] as const;
   for (const [param, key] of lists) {
     const values = splitList(param, q[param], part);
     if (values !== undefined) filter[key] = values;
@@ -58,6 +77,12 @@ export function eventFilterFromQuery(q: EventFilterQuery, part = 'query paramete
   // The stores filter on speed like on every other field: pages are full, similar search returns k hits.
   if (q.minSpeedPxPerSecond !== undefined) filter.minSpeedPxPerSecond = q.minSpeedPxPerSecond;
   if (q.minSpeedMetresPerSecond !== undefined) filter.minSpeedMetresPerSecond = q.minSpeedMetresPerSecond;
+  // The store checks the pattern itself (E_STORE_PLATE_PATTERN, a 400): one definition of it.
+  if (q.plate !== undefined) filter.plate = q.plate;
+  if (q.plateTolerant === true) {
+    if (q.plate === undefined) throw new SharpeyeError('E_API_BAD_REQUEST', `${part} 'plateTolerant' needs 'plate': give the plate to match`);
+    filter.plateTolerant = true;
+  }
   return filter;
 }
 

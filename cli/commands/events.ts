@@ -13,7 +13,8 @@ With --json prints a JSON array of events (id, camera, label, color, firstSeen, 
 rest of the record); the cursor of the next page goes to stderr as "next-cursor: C".
 
 The store must exist: read commands open it read-only and never create one (E_STORE_NOT_FOUND).
-Filter lists take at most 1000 values of at most 256 characters each.
+Filter lists take at most 1000 values of at most 256 characters each. Lines show the plate, vehicle
+type and a person's clothing colours (upper/lower), bags and ride when the event has them.
 
 ${STORE_HELP}
 ${FILTER_HELP}
@@ -45,7 +46,21 @@ export const eventsCommand: CliCommand = async (argv, io) => {
   }
 };
 
+/** One line per event: id, time, camera, label (colour), duration, zones, then plate, vehicle type and person attributes when present. */
 export function describe(e: ObjectEvent): string {
   const when = new Date(e.firstSeen.wallMs).toISOString();
-  return `${e.id}  ${when}  ${e.camera}  ${e.label}${e.color ? ` (${e.color})` : ''}  ${e.durationSeconds.toFixed(1)} s${e.zones.length ? `  zones: ${e.zones.join(',')}` : ''}`;
+  return `${e.id}  ${when}  ${e.camera}  ${e.label}${e.color ? ` (${e.color})` : ''}  ${e.durationSeconds.toFixed(1)} s${e.zones.length ? `  zones: ${e.zones.join(',')}` : ''}${attributes(e)}`;
+}
+
+function attributes(e: ObjectEvent): string {
+  const parts: string[] = [];
+  if (e.plate) parts.push(`plate: ${e.plate.text}${e.plate.colour ? ` (${e.plate.colour})` : ''}`);
+  if (e.vehicleType) parts.push(`type: ${e.vehicleType}`);
+  const p = e.person;
+  if (p) {
+    if (p.upperColor || p.lowerColor) parts.push(`wears: ${p.upperColor ?? '?'}/${p.lowerColor ?? '?'}`);
+    if (p.carrying.length > 0) parts.push(`carrying: ${p.carrying.join(',')}`);
+    if (p.riding) parts.push(`riding: ${p.riding}`);
+  }
+  return parts.map((x) => `  ${x}`).join('');
 }

@@ -85,7 +85,7 @@ export class MilvusEventStore implements EventStore {
   async upsert(records: readonly EventRecord[]): Promise<void> {
     this.assertOpen();
     // Map every record first: an invalid one rejects the call before any of it is accepted.
-    const rows = records.map((r, i) => toRow(r, this.dimension, i, this.capabilities.speedFields));
+    const rows = records.map((r, i) => toRow(r, this.dimension, i, this.capabilities.speedFields, this.capabilities.attributeFields));
     await this.buffer.waitForRoom(rows.length);
     this.assertOpen();
     this.buffer.add(rows);
@@ -121,7 +121,7 @@ export class MilvusEventStore implements EventStore {
     const order = checkOrder(q.order);
     const limit = checkCount('limit', q.limit, QUERY_LIMITS.limit);
     checkFilter(q);
-    const clauses = filterClauses(q, this.capabilities.speedFields);
+    const clauses = filterClauses(q, this.capabilities.speedFields, this.capabilities.attributeFields);
     if (q.cursor !== undefined && q.cursor !== null) {
       const key = decodeEventCursor(q.cursor, order);
       clauses.push(afterKey(order, key.wallMs, key.id));
@@ -135,7 +135,7 @@ export class MilvusEventStore implements EventStore {
   async count(filter: EventFilter = {}): Promise<number> {
     this.assertOpen();
     checkFilter(filter);
-    return this.countWhere(filterClauses(filter, this.capabilities.speedFields));
+    return this.countWhere(filterClauses(filter, this.capabilities.speedFields, this.capabilities.attributeFields));
   }
 
   async similar(q: SimilarQuery): Promise<SimilarHit[]> {
@@ -143,7 +143,7 @@ export class MilvusEventStore implements EventStore {
     const k = checkCount('k', q.k, QUERY_LIMITS.k);
     checkEmbedding(q.vector, this.dimension, 'query vector', 'E_STORE_QUERY_INVALID');
     checkFilter(q);
-    const clauses = [...filterClauses(q, this.capabilities.speedFields), 'has_vector == true'];
+    const clauses = [...filterClauses(q, this.capabilities.speedFields, this.capabilities.attributeFields), 'has_vector == true'];
     if (q.excludeId !== undefined && !unspellableInMilvus(q.excludeId)) clauses.push(`id != ${quoteMilvusString(q.excludeId)}`);
     const res = await this.read('search similar events', () =>
       this.client.search({

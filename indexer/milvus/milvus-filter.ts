@@ -3,6 +3,7 @@
 // can never close the literal and inject expression syntax.
 import { SharpeyeError } from '../../core/index.js';
 import type { EventFilter } from '../event-store.js';
+import { compilePlatePattern, platePatternVariants, toKeyLike } from '../plate-match.js';
 
 /**
  * A Milvus string literal for `value`: double-quoted, with `\` and `"` escaped and every other
@@ -56,10 +57,31 @@ export const MAX_FILTER_EXPRESSION_BYTES = 1 << 20;
 const given = (list: readonly string[] | undefined): list is readonly string[] => list !== undefined && list.length > 0;
 
 /**
- * Filter expressions for each given filter, to be joined with `and`. `speedFields` false (a
- * collection created before them) refuses the speed filters with E_STORE_SCHEMA.
+ * The plate filter as the OR of its variants (plate-match.ts platePatternVariants, equal to
+ * plateMatches): exact texts as one `in` list on the normalised `plate`, wildcard ones as `like` on
+ * `plate_key` (toKeyLike: `%` anywhere, and `?` as seven `_` over fixed-width symbols, because
+ * Milvus Lite's `_` matches one UTF-8 byte, not one Chinese character; a prefix pattern stays a
+ * prefix `like`, which an index serves). Nothing is post-filtered, so counts, pages and k are exact.
+ * Patterns hold only letters, digits, Han characters, `*` and `?` (compilePlatePattern) and keys
+ * only `|`, hex digits, `%` and `_`, so nothing reaches the expression unescaped. Events without a
+ * plate hold '' and never match (every pattern has a symbol other than `*`).
  */
-export function filterClauses(f: EventFilter = {}, speedFields = true): string[] {
+export function plateClause(pattern: string, tolerant: boolean): string {
+  const variants = platePatternVariants(compilePlatePattern(pattern, tolerant));
+  const exact = variants.filter((v) => !/[*?]/.test(v));
+  const terms = variants.filter((v) => /[*?]/.test(v)).map((v) => `plate_key like ${quoteMilvusString(toKeyLike(v))}`);
+  if (exact.length > 0) terms.unshift(inList('plate', exact));
+  return terms.length === 1 ? terms[0] : terms.map((x) => `(${x})`).join(' or ');
+}
+
+const ATTRIBUTE_FILTERS = ['plate', 'vehicleTypes', 'upperColors', 'lowerColors', 'carrying', 'riding'] as const;
+
+/**
+ * Filter expressions for each given filter, to be joined with `and`. `speedFields` false (a
+ * collection created before them) refuses the speed filters with E_STORE_SCHEMA; `attributeFields`
+ * false the plate and attribute filters likewise.
+ */
+export function filterClauses(f: EventFilter = {}, speedFields = true, attributeFields = true): string[] {
   const clauses: string[] = [];
   // Events whose [firstSeen, lastSeen] overlaps [from, to] (both ends inclusive).
   if (f.from !== undefined) clauses.push(`last_wall >= ${numberLiteral('from', f.from)}`);
@@ -83,6 +105,19 @@ export function filterClauses(f: EventFilter = {}, speedFields = true): string[]
   if (f.minSpeedPxPerSecond !== undefined) clauses.push(`speed_px >= ${numberLiteral('minSpeedPxPerSecond', f.minSpeedPxPerSecond)}`);
   // Uncalibrated events hold speed_m -1, below every allowed bound (>= 0).
   if (f.minSpeedMetresPerSecond !== undefined) clauses.push(`speed_m >= ${numberLiteral('minSpeedMetresPerSecond', f.minSpeedMetresPerSecond)}`);
+  const asked = ATTRIBUTE_FILTERS.filter((k) => (k === 'plate' ? f.plate !== undefined : given(f[k])));
+  if (asked.length > 0 && !attributeFields) {
+    throw new SharpeyeError('E_STORE_SCHEMA', `this Milvus collection was created before the plate and attribute fields, so it cannot filter by ${asked.join(', ')}; store into a new collection to use them`, {
+      details: { filter: asked.join('/') },
+    });
+  }
+  if (f.plate !== undefined) clauses.push(plateClause(f.plate, f.plateTolerant === true));
+  // Events without the attribute hold '' and never match a list.
+  if (given(f.vehicleTypes)) oneOf('vehicle_type', f.vehicleTypes.filter((c) => c !== ''));
+  if (given(f.upperColors)) oneOf('upper_color', f.upperColors.filter((c) => c !== ''));
+  if (given(f.lowerColors)) oneOf('lower_color', f.lowerColors.filter((c) => c !== ''));
+  if (given(f.riding)) oneOf('riding', f.riding.filter((c) => c !== ''));
+  if (given(f.carrying)) oneOf('carrying', f.carrying, true);
   const bytes = clauses.reduce((n, c) => n + Buffer.byteLength(c, 'utf8') + 9, 0);
   if (bytes > MAX_FILTER_EXPRESSION_BYTES) {
     throw new SharpeyeError('E_STORE_QUERY_INVALID', `the filter makes a Milvus expression of ${bytes} bytes, more than the ${MAX_FILTER_EXPRESSION_BYTES} a query may send; use fewer or shorter filter values`, {

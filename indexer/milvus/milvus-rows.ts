@@ -5,6 +5,7 @@ import type { EventRecord } from '../event-store.js';
 import { checkRecord } from '../store-input.js';
 import { unspellableInMilvus } from './milvus-filter.js';
 import { FIELD_LIMITS } from './milvus-schema.js';
+import { normalisePlate, plateKey } from '../plate-match.js';
 
 export interface MilvusEventRow {
   id: string;
@@ -18,6 +19,13 @@ export interface MilvusEventRow {
   speed_m?: number;
   zones: string[];
   rules: string[];
+  plate?: string;
+  plate_key?: string;
+  vehicle_type?: string;
+  upper_color?: string;
+  lower_color?: string;
+  riding?: string;
+  carrying?: string[];
   has_vector: boolean;
   event: string;
   vector: number[];
@@ -31,7 +39,7 @@ function placeholderVector(dimension: number): number[] {
 }
 
 /** Checks a record (the shared checks, then Milvus's field limits) and maps it to a row. */
-export function toRow(record: EventRecord, dimension: number, index: number, speedFields = true): MilvusEventRow {
+export function toRow(record: EventRecord, dimension: number, index: number, speedFields = true, attributeFields = true): MilvusEventRow {
   checkRecord(record, dimension, index);
   const e = record.event;
   const bad = (why: string) =>
@@ -46,6 +54,7 @@ export function toRow(record: EventRecord, dimension: number, index: number, spe
     if (list.length > FIELD_LIMITS.listCapacity) throw bad(`it has more than ${FIELD_LIMITS.listCapacity} ${name}`);
     if (list.some((x) => byteLength(x) > FIELD_LIMITS.listItem)) throw bad(`one of its ${name} is longer than ${FIELD_LIMITS.listItem} bytes`);
   }
+  const attributes = attributeFields ? attributeValues(e, bad) : {};
   const json = JSON.stringify(e);
   if (byteLength(json) > FIELD_LIMITS.event) throw bad(`its JSON is longer than ${FIELD_LIMITS.event} bytes`);
   let vector: number[];
@@ -68,10 +77,31 @@ export function toRow(record: EventRecord, dimension: number, index: number, spe
     } : {}),
     zones: [...e.zones],
     rules: [...e.rules],
+    ...attributes,
     has_vector: record.embedding !== undefined,
     event: json,
     vector,
   };
+}
+
+/** The attribute fields of a row ('' / [] when absent); `bad` makes the error for a value Milvus cannot hold. */
+function attributeValues(e: ObjectEvent, bad: (why: string) => SharpeyeError): Pick<MilvusEventRow, 'plate' | 'plate_key' | 'vehicle_type' | 'upper_color' | 'lower_color' | 'riding' | 'carrying'> {
+  const row = {
+    plate: typeof e.plate?.text === 'string' ? normalisePlate(e.plate.text) : '',
+    plate_key: typeof e.plate?.text === 'string' ? plateKey(e.plate.text) : '',
+    vehicle_type: e.vehicleType ?? '',
+    upper_color: e.person?.upperColor ?? '',
+    lower_color: e.person?.lowerColor ?? '',
+    riding: e.person?.riding ?? '',
+    carrying: Array.isArray(e.person?.carrying) ? [...new Set(e.person.carrying.map(String))] : [],
+  };
+  const texts = [row.plate, row.vehicle_type, row.upper_color, row.lower_color, row.riding, ...row.carrying].map(String);
+  if (texts.some(unspellableInMilvus)) throw bad('its plate text or a person or vehicle attribute holds a line break or a lone UTF-16 surrogate');
+  if (byteLength(row.plate) > FIELD_LIMITS.plate || byteLength(row.plate_key) > FIELD_LIMITS.plateKey) throw bad(`its plate text is longer than ${FIELD_LIMITS.plate} bytes`);
+  if (byteLength(row.upper_color) > FIELD_LIMITS.color || byteLength(row.lower_color) > FIELD_LIMITS.color) throw bad('a clothing colour is too long');
+  if ([row.vehicle_type, row.riding, ...row.carrying].some((x) => byteLength(x) > FIELD_LIMITS.attribute)) throw bad(`its vehicle type, riding or a carried item is longer than ${FIELD_LIMITS.attribute} bytes`);
+  if (row.carrying.length > FIELD_LIMITS.carryingCapacity) throw bad(`it carries more than ${FIELD_LIMITS.carryingCapacity} kinds of item`);
+  return row;
 }
 
 export function fromEventJson(text: unknown): ObjectEvent {

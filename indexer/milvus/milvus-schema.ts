@@ -7,7 +7,17 @@ import { assertStatus, isStatusOk } from './milvus-status.js';
 import { DEFAULT_INDEX_PARAMS, type MilvusIndexType, type ResolvedMilvusOptions } from './milvus-options.js';
 
 /** Byte limits of the VarChar fields and capacity of the array fields. */
-export const FIELD_LIMITS = { id: 256, camera: 256, label: 64, color: 64, listCapacity: 256, listItem: 256, event: 65_535 } as const;
+export const FIELD_LIMITS = {
+  id: 256, camera: 256, label: 64, color: 64, listCapacity: 256, listItem: 256, event: 65_535,
+  /** Normalised plate text (a plate has 7-8 symbols; Han characters are 3 bytes). */
+  plate: 64,
+  /** plate-match.ts plateKey of the plate: 7 bytes per symbol, so up to 73 symbols. */
+  plateKey: 512,
+  /** vehicle_type, riding and the carried items (short enum words). */
+  attribute: 32,
+  /** Most distinct carried items per person. */
+  carryingCapacity: 8,
+} as const;
 
 export const OUTPUT_EVENT = ['event'] as const;
 
@@ -25,10 +35,22 @@ export interface MilvusCapabilities {
    * store keeps working, writes rows without them, and refuses speed filters with E_STORE_SCHEMA.
    */
   readonly speedFields: boolean;
+  /**
+   * Whether the collection has the video-structuring fields (plate, vehicle_type, upper_color,
+   * lower_color, riding, carrying). Older collections lack them: they keep working, write rows
+   * without them, and refuse plate and attribute filters with E_STORE_SCHEMA.
+   */
+  readonly attributeFields: boolean;
+  /** Scalar (INVERTED) indexes built on the attribute fields; false where the server refuses them (Milvus Lite). */
+  readonly attributeIndexes: boolean;
 }
 
 /** Fields added after the first release; an existing collection may lack them (see speedFields). */
 export const SPEED_FIELDS = ['speed_px', 'speed_m'] as const;
+/** Video-structuring fields (issue 11); '' (or []) when an event lacks the attribute. */
+export const ATTRIBUTE_FIELDS = ['plate', 'plate_key', 'vehicle_type', 'upper_color', 'lower_color', 'riding', 'carrying'] as const;
+/** The ones that get a scalar index (filters on them are `in` lists and `like` patterns). */
+const INDEXED_ATTRIBUTE_FIELDS = ['plate', 'plate_key', 'vehicle_type', 'upper_color', 'lower_color', 'riding'] as const;
 
 export function eventFields(dimension: number, partitionKey: boolean): FieldType[] {
   return [
@@ -44,6 +66,15 @@ export function eventFields(dimension: number, partitionKey: boolean): FieldType
     { name: 'speed_m', data_type: DataType.Double },
     { name: 'zones', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: FIELD_LIMITS.listCapacity, max_length: FIELD_LIMITS.listItem },
     { name: 'rules', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: FIELD_LIMITS.listCapacity, max_length: FIELD_LIMITS.listItem },
+    // Normalised plate text (plate-match.ts normalisePlate), vehicle type and person attributes.
+    { name: 'plate', data_type: DataType.VarChar, max_length: FIELD_LIMITS.plate },
+    // The plate as a fixed-width key (plateKey) for wildcard patterns: Milvus Lite's `like` `_` is one byte.
+    { name: 'plate_key', data_type: DataType.VarChar, max_length: FIELD_LIMITS.plateKey },
+    { name: 'vehicle_type', data_type: DataType.VarChar, max_length: FIELD_LIMITS.attribute },
+    { name: 'upper_color', data_type: DataType.VarChar, max_length: FIELD_LIMITS.color },
+    { name: 'lower_color', data_type: DataType.VarChar, max_length: FIELD_LIMITS.color },
+    { name: 'riding', data_type: DataType.VarChar, max_length: FIELD_LIMITS.attribute },
+    { name: 'carrying', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: FIELD_LIMITS.carryingCapacity, max_length: FIELD_LIMITS.attribute },
     { name: 'has_vector', data_type: DataType.Bool },
     { name: 'event', data_type: DataType.VarChar, max_length: FIELD_LIMITS.event },
     { name: 'vector', data_type: DataType.FloatVector, dim: dimension },
@@ -56,18 +87,23 @@ export async function ensureCollection(client: MilvusClient, o: ResolvedMilvusOp
   const has = await collectionExists(client, name);
   let partitionKey: boolean;
   let speedFields = true;
+  let attributeFields = true;
+  let attributeIndexes = false;
   let index: MilvusIndexType;
   if (!has && !o.createIfMissing) {
     throw new SharpeyeError('E_STORE_NOT_FOUND', `Milvus collection ${name} does not exist at ${o.address}; check the collection name (read commands never create one)`, { details: { address: o.address, collection: name } });
   }
   if (has) {
-    ({ partitionKey, speedFields } = await checkExisting(client, o));
+    ({ partitionKey, speedFields, attributeFields } = await checkExisting(client, o));
     if (!speedFields) log.warn({ collection: name }, 'Milvus collection predates the speed fields: speed filters are refused on it (a new collection has them)');
+    if (!attributeFields) log.warn({ collection: name }, 'Milvus collection predates the plate and attribute fields: plate and attribute filters are refused on it (a new collection has them)');
     index = await ensureIndex(client, o, log);
+    attributeIndexes = attributeFields && await ensureAttributeIndexes(client, name, log);
     assertStatus(await client.loadCollection({ collection_name: name }), 'load the collection', name);
   } else {
     partitionKey = await create(client, o, o.partitionKey !== false);
     index = await ensureIndex(client, o, log);
+    attributeIndexes = attributeFields && await ensureAttributeIndexes(client, name, log);
     assertStatus(await client.loadCollection({ collection_name: name }), 'load the collection', name);
     if (partitionKey && !(await filtersWork(client, name))) {
       // Milvus Lite accepts a partition-key schema but then fails every filtered query; the new
@@ -76,11 +112,12 @@ export async function ensureCollection(client: MilvusClient, o: ResolvedMilvusOp
       assertStatus(await client.dropCollection({ collection_name: name }), 'drop the new collection', name);
       partitionKey = await create(client, o, false);
       index = await ensureIndex(client, o, log);
+      attributeIndexes = attributeFields && await ensureAttributeIndexes(client, name, log);
       assertStatus(await client.loadCollection({ collection_name: name }), 'load the collection', name);
     }
   }
   const ttl = o.ttlSeconds === undefined ? false : await ensureTtl(client, o, log);
-  return Object.freeze({ indexType: index, indexFallback: index !== o.index.type, partitionKey, ttl, speedFields });
+  return Object.freeze({ indexType: index, indexFallback: index !== o.index.type, partitionKey, ttl, speedFields, attributeFields, attributeIndexes });
 }
 
 async function collectionExists(client: MilvusClient, name: string): Promise<boolean> {
@@ -111,13 +148,34 @@ async function filtersWork(client: MilvusClient, name: string): Promise<boolean>
   return isStatusOk(probe.status);
 }
 
-async function checkExisting(client: MilvusClient, o: ResolvedMilvusOptions): Promise<{ partitionKey: boolean; speedFields: boolean }> {
+/**
+ * Builds an INVERTED scalar index on each attribute field that lacks one (exact `in`, prefix and
+ * pattern `like` on the plate use it); true when all exist. A server that refuses scalar indexes
+ * (Milvus Lite) still filters, by scanning: logged once, not an error.
+ */
+async function ensureAttributeIndexes(client: MilvusClient, name: string, log: Logger): Promise<boolean> {
+  let all = true;
+  for (const field of INDEXED_ATTRIBUTE_FIELDS) {
+    const existing = await client.describeIndex({ collection_name: name, field_name: field });
+    if (isStatusOk(existing.status) && (existing.index_descriptions?.length ?? 0) > 0) continue;
+    const status = await client.createIndex({ collection_name: name, field_name: field, index_name: `${field}_idx`, index_type: 'INVERTED' });
+    if (!isStatusOk(status)) {
+      log.info({ field, reason: status.reason }, 'Milvus refused a scalar index on the attribute fields; their filters scan instead');
+      all = false;
+      break;
+    }
+  }
+  return all;
+}
+
+async function checkExisting(client: MilvusClient, o: ResolvedMilvusOptions): Promise<{ partitionKey: boolean; speedFields: boolean; attributeFields: boolean }> {
   const d = await client.describeCollection({ collection_name: o.collection });
   assertStatus(d.status, 'describe the collection', o.collection);
   const fields = d.schema.fields;
   const vector = fields.find((f) => f.name === 'vector');
   const dim = Number(vector?.type_params?.find((p) => p.key === 'dim')?.value ?? (vector as { dim?: unknown } | undefined)?.dim);
-  const missing = eventFields(o.dimension, false).map((f) => f.name).filter((n) => !fields.some((f) => f.name === n) && !(SPEED_FIELDS as readonly string[]).includes(n));
+  const optional: readonly string[] = [...SPEED_FIELDS, ...ATTRIBUTE_FIELDS];
+  const missing = eventFields(o.dimension, false).map((f) => f.name).filter((n) => !fields.some((f) => f.name === n) && !optional.includes(n));
   if (missing.length > 0 || dim !== o.dimension) {
     throw new SharpeyeError('E_STORE_SCHEMA', `Milvus collection ${o.collection} does not match: ${missing.length > 0 ? `missing fields ${missing.join(', ')}` : `its vectors have dimension ${dim}, the store is configured for ${o.dimension}`}. Use another collection name or drop it.`, {
       details: { collection: o.collection, missing, dimension: dim, expected: o.dimension },
@@ -126,6 +184,7 @@ async function checkExisting(client: MilvusClient, o: ResolvedMilvusOptions): Pr
   return {
     partitionKey: fields.some((f) => f.name === 'camera' && f.is_partition_key),
     speedFields: SPEED_FIELDS.every((n) => fields.some((f) => f.name === n)),
+    attributeFields: ATTRIBUTE_FIELDS.every((n) => fields.some((f) => f.name === n)),
   };
 }
 

@@ -1,6 +1,7 @@
 // Mapping between ObjectEvent and the SQLite rows: the whole event as JSON plus the scalar columns
 // that filters and sorting read, and embeddings as little-endian float32 blobs (sqlite-vec's format).
 import type { ObjectEvent } from '../../core/index.js';
+import { normalisePlate } from '../plate-match.js';
 
 export interface EventColumns {
   readonly id: string;
@@ -12,10 +13,29 @@ export interface EventColumns {
   readonly duration: number;
   readonly speed_px: number;
   readonly speed_m: number | null;
+  /** Schema 3: normalised plate text (plate-match.ts), vehicle type and person attributes; NULL when absent. */
+  readonly plate: string | null;
+  readonly vehicle_type: string | null;
+  readonly upper_color: string | null;
+  readonly lower_color: string | null;
+  readonly riding: string | null;
   readonly json: string;
 }
 
-export function eventColumns(e: ObjectEvent): EventColumns {
+/** The schema-3 attribute columns of an event (see EventColumns); `carrying` goes to event_carrying. */
+export function attributeColumns(e: ObjectEvent): Pick<EventColumns, 'plate' | 'vehicle_type' | 'upper_color' | 'lower_color' | 'riding'> & { carrying: string[] } {
+  const plate = typeof e.plate?.text === 'string' ? normalisePlate(e.plate.text) : '';
+  return {
+    plate: plate === '' ? null : plate,
+    vehicle_type: e.vehicleType ?? null,
+    upper_color: e.person?.upperColor ?? null,
+    lower_color: e.person?.lowerColor ?? null,
+    riding: e.person?.riding ?? null,
+    carrying: Array.isArray(e.person?.carrying) ? [...new Set(e.person.carrying)] : [],
+  };
+}
+
+export function eventColumns(e: ObjectEvent): EventColumns & { carrying: string[] } {
   return {
     id: e.id,
     camera: e.camera,
@@ -26,6 +46,7 @@ export function eventColumns(e: ObjectEvent): EventColumns {
     duration: e.durationSeconds,
     speed_px: Number.isFinite(e.speedPxPerSecond) ? e.speedPxPerSecond : 0,
     speed_m: Number.isFinite(e.speedMetresPerSecond) ? e.speedMetresPerSecond! : null,
+    ...attributeColumns(e),
     json: JSON.stringify(e),
   };
 }

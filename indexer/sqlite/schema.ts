@@ -2,7 +2,7 @@
 // many have run, so opening an old file upgrades it in place and reopening a current one is a no-op.
 import type Database from 'better-sqlite3';
 import { SharpeyeError } from '../../core/index.js';
-import { blobVector } from './event-row.js';
+import { attributeColumns, blobVector, rowEvent } from './event-row.js';
 import { binaryCode } from './hamming-index.js';
 
 export interface MigrationContext {
@@ -90,6 +90,46 @@ export const MIGRATIONS: readonly Migration[] = [
       const rows = page.all(after) as Array<[number, Buffer]>;
       if (rows.length === 0) break;
       for (const [rid, embedding] of rows) insert.run(rid, rid, binaryCode(blobVector(embedding)));
+      after = rows[rows.length - 1][0];
+    }
+  },
+  // 3: video structuring (issue 11): the normalised plate text (plate-match.ts), vehicle type and the
+  // person attributes as indexed columns, and what a person carries as a membership table (like
+  // zones). The partial indexes hold only events that have the attribute (most have none); every
+  // filter on them (=, IN, GLOB, ranges) implies IS NOT NULL, so the planner can use them. Rows
+  // whose JSON already holds these fields (written by a newer writer at schema 2) are backfilled.
+  (db) => {
+    db.exec(`
+      ALTER TABLE events ADD COLUMN plate TEXT;
+      ALTER TABLE events ADD COLUMN vehicle_type TEXT;
+      ALTER TABLE events ADD COLUMN upper_color TEXT;
+      ALTER TABLE events ADD COLUMN lower_color TEXT;
+      ALTER TABLE events ADD COLUMN riding TEXT;
+      CREATE INDEX events_by_plate ON events (plate) WHERE plate IS NOT NULL;
+      CREATE INDEX events_by_vehicle_type ON events (vehicle_type, first_wall) WHERE vehicle_type IS NOT NULL;
+      CREATE INDEX events_by_upper_color ON events (upper_color, first_wall) WHERE upper_color IS NOT NULL;
+      CREATE INDEX events_by_lower_color ON events (lower_color, first_wall) WHERE lower_color IS NOT NULL;
+      CREATE INDEX events_by_riding ON events (riding, first_wall) WHERE riding IS NOT NULL;
+      CREATE TABLE event_carrying (
+        item TEXT NOT NULL,
+        rid INTEGER NOT NULL REFERENCES events (rid) ON DELETE CASCADE,
+        PRIMARY KEY (item, rid)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_carrying_by_rid ON event_carrying (rid);
+    `);
+    const update = db.prepare('UPDATE events SET plate = ?, vehicle_type = ?, upper_color = ?, lower_color = ?, riding = ? WHERE rid = ?');
+    const carry = db.prepare('INSERT OR IGNORE INTO event_carrying (item, rid) VALUES (?, ?)');
+    const page = db.prepare(`SELECT rid, json FROM events WHERE rid > ?
+      AND (json_type(json, '$.plate') IS NOT NULL OR json_type(json, '$.vehicleType') IS NOT NULL OR json_type(json, '$.person') IS NOT NULL)
+      ORDER BY rid LIMIT 10000`).raw();
+    for (let after = -1; ;) {
+      const rows = page.all(after) as Array<[number, string]>;
+      if (rows.length === 0) break;
+      for (const [rid, json] of rows) {
+        const a = attributeColumns(rowEvent(json));
+        update.run(a.plate, a.vehicle_type, a.upper_color, a.lower_color, a.riding, rid);
+        for (const item of a.carrying) carry.run(item, rid);
+      }
       after = rows[rows.length - 1][0];
     }
   },

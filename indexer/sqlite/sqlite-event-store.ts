@@ -66,6 +66,8 @@ interface Statements {
   deleteRules: Database.Statement;
   insertZone: Database.Statement;
   insertRule: Database.Statement;
+  deleteCarrying: Database.Statement;
+  insertCarrying: Database.Statement;
   deleteVector: Database.Statement;
   insertVector: Database.Statement;
   deleteCode: Database.Statement;
@@ -155,13 +157,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   #write(r: EventRecord): void {
-    const c = eventColumns(r.event);
+    const { carrying, ...c } = eventColumns(r.event);
     const { rid } = this.#st.upsertEvent.get(c) as { rid: number };
     const key = BigInt(rid);
     this.#st.deleteZones.run(key);
     this.#st.deleteRules.run(key);
+    this.#st.deleteCarrying.run(key);
     for (const zone of r.event.zones) this.#st.insertZone.run(zone, key);
     for (const rule of r.event.rules) this.#st.insertRule.run(rule, key);
+    for (const item of carrying) this.#st.insertCarrying.run(item, key);
     this.#st.deleteVector.run(key);
     this.#st.deleteCode.run(key);
     this.#st.deleteEmbedding.run(key);
@@ -304,16 +308,21 @@ export class SqliteEventStore implements EventStore {
 
 function prepareStatements(db: Database.Database): Statements {
   return {
-    upsertEvent: db.prepare(`INSERT INTO events (id, camera, label, color, first_wall, last_wall, duration, speed_px, speed_m, json)
-      VALUES (@id, @camera, @label, @color, @first_wall, @last_wall, @duration, @speed_px, @speed_m, @json)
+    upsertEvent: db.prepare(`INSERT INTO events (id, camera, label, color, first_wall, last_wall, duration, speed_px, speed_m,
+        plate, vehicle_type, upper_color, lower_color, riding, json)
+      VALUES (@id, @camera, @label, @color, @first_wall, @last_wall, @duration, @speed_px, @speed_m,
+        @plate, @vehicle_type, @upper_color, @lower_color, @riding, @json)
       ON CONFLICT (id) DO UPDATE SET camera = excluded.camera, label = excluded.label, color = excluded.color,
         first_wall = excluded.first_wall, last_wall = excluded.last_wall, duration = excluded.duration,
-        speed_px = excluded.speed_px, speed_m = excluded.speed_m, json = excluded.json
+        speed_px = excluded.speed_px, speed_m = excluded.speed_m, plate = excluded.plate, vehicle_type = excluded.vehicle_type,
+        upper_color = excluded.upper_color, lower_color = excluded.lower_color, riding = excluded.riding, json = excluded.json
       RETURNING rid`),
     deleteZones: db.prepare('DELETE FROM event_zones WHERE rid = ?'),
     deleteRules: db.prepare('DELETE FROM event_rules WHERE rid = ?'),
     insertZone: db.prepare('INSERT OR IGNORE INTO event_zones (zone, rid) VALUES (?, ?)'),
     insertRule: db.prepare('INSERT OR IGNORE INTO event_rules (rule, rid) VALUES (?, ?)'),
+    deleteCarrying: db.prepare('DELETE FROM event_carrying WHERE rid = ?'),
+    insertCarrying: db.prepare('INSERT OR IGNORE INTO event_carrying (item, rid) VALUES (?, ?)'),
     deleteVector: db.prepare('DELETE FROM event_vectors WHERE rowid = ?'),
     insertVector: db.prepare(`INSERT INTO event_vectors (rowid, embedding, camera, label, color, first_wall, last_wall, duration)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),

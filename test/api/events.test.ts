@@ -71,6 +71,44 @@ t.test('events: the speed bound pages like the others', async (t) => {
   t.same((ground.json() as Page).events.map((e) => e.id), grounded.slice(0, 1000), 'events without a ground speed never meet a ground-speed bound');
 });
 
+t.test('events: plate and attribute filters match the oracle, with cursors', async (t) => {
+  const h = await apiTestApp(t, { events: 600 });
+  const all = h.dataset.records;
+  const ids = async (query: string): Promise<string[]> => {
+    const r = await h.app.inject({ url: `/api/events?limit=1000&${query}` });
+    t.equal(r.statusCode, 200, `${query}: 200`);
+    return (r.json() as Page).events.map((e) => e.id);
+  };
+  const cases: Array<[string, Parameters<typeof bruteList>[1]]> = [
+    [`plate=${encodeURIComponent('皖K*')}`, { plate: '皖K*' }],
+    [`plate=${encodeURIComponent('皖K66666')}&plateTolerant=true`, { plate: '皖K66666', plateTolerant: true }],
+    [`plate=${encodeURIComponent('?786 poj')}`, { plate: '?786 poj' }],
+    ['vehicleType=heavy_goods,bus', { vehicleTypes: ['heavy_goods', 'bus'] }],
+    ['upperColor=red&upperColor=blue&lowerColor=black', { upperColors: ['red', 'blue'], lowerColors: ['black'] }],
+    ['carrying=backpack', { carrying: ['backpack'] }],
+    ['riding=bicycle,motorcycle&camera=cam-gate,cam-north', { riding: ['bicycle', 'motorcycle'], cameras: ['cam-gate', 'cam-north'] }],
+  ];
+  for (const [query, filter] of cases) {
+    const want = bruteList(all, filter, 'desc');
+    t.ok(want.length > 0, `${query}: ${want.length} matches to compare`);
+    t.same(await ids(query), want, query);
+  }
+  t.same(await ids(`plate=${encodeURIComponent('皖K66666')}`), bruteList(all, { plate: '皖K66666' }, 'desc'), 'exact');
+  t.ok((await ids(`plate=${encodeURIComponent('皖K66666')}&plateTolerant=true`)).length > (await ids(`plate=${encodeURIComponent('皖K66666')}`)).length, 'tolerant finds the misread plates too');
+  const paged: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page = (await h.app.inject({ url: `/api/events?limit=3&order=asc&plate=${encodeURIComponent('皖*')}${cursor ? `&cursor=${cursor}` : ''}` })).json() as Page;
+    paged.push(...page.events.map((e) => e.id));
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  t.same(paged, bruteList(all, { plate: '皖*' }, 'asc'), 'cursor paging with a plate pattern');
+  const plated = h.newestFirst.find((e) => e.plate && e.vehicleType)!;
+  t.same((await h.app.inject({ url: `/api/events/${plated.id}` })).json(), plated, 'the event JSON carries plate and vehicle type');
+  const person = h.newestFirst.find((e) => e.person)!;
+  t.same((await h.app.inject({ url: `/api/events/${person.id}` })).json(), person, 'and person attributes');
+});
+
 t.test('events: bad input is a 400 naming the field', async (t) => {
   const h = await apiTestApp(t);
   const cases: Array<[string, string, RegExp]> = [
@@ -84,6 +122,14 @@ t.test('events: bad input is a 400 naming the field', async (t) => {
     ['/api/events?from=2026-01-05&to=2026-01-03', 'E_API_BAD_REQUEST', /'from' is after 'to'/],
     ['/api/events?minDurationSeconds=-1', 'E_API_BAD_REQUEST', /'minDurationSeconds'/],
     ['/api/events?cursor=not-a-cursor', 'E_STORE_QUERY_INVALID', /cursor/],
+    [`/api/events?plate=${encodeURIComponent('皖K%')}`, 'E_STORE_PLATE_PATTERN', /plate pattern "皖K%" holds "%"/],
+    ['/api/events?plate=*', 'E_STORE_PLATE_PATTERN', /matches every plate/],
+    [`/api/events?plate=${'A'.repeat(33)}`, 'E_STORE_PLATE_PATTERN', /33 symbols, more than 32/],
+    [`/api/events?plate=${'A'.repeat(65)}`, 'E_API_BAD_REQUEST', /'plate'/],
+    ['/api/events?plate=', 'E_API_BAD_REQUEST', /'plate'/],
+    ['/api/events?plateTolerant=true', 'E_API_BAD_REQUEST', /'plateTolerant' needs 'plate'/],
+    ['/api/events?plate=A1&plateTolerant=maybe', 'E_API_BAD_REQUEST', /'plateTolerant'/],
+    [`/api/events?vehicleType=${'x'.repeat(300)}`, 'E_API_BAD_REQUEST', /'vehicleType' has a value longer than 256/],
   ];
   for (const [url, code, message] of cases) {
     const r = await h.app.inject({ url });

@@ -55,6 +55,23 @@ t.test('export: CSV and JSON hold every matching event in order', async (t) => {
 
   const fast = (await h.app.inject({ url: '/api/export/events?format=json&minSpeedPxPerSecond=150' })).json() as { events: ObjectEvent[] };
   t.same(fast.events.map((e) => e.id), bruteList(h.dataset.records, {}, 'asc').filter((id) => byId.get(id)!.speedPxPerSecond >= 150), 'the speed bound applies');
+  const plated = await h.app.inject({ url: `/api/export/events?plate=${encodeURIComponent('皖*')}&plateTolerant=false&vehicleType=car,suv_van,light_goods,heavy_goods,bus` });
+  const plateRows = parseCsv(plated.body).slice(1);
+  const plateWant = bruteList(h.dataset.records, { plate: '皖*', vehicleTypes: ['car', 'suv_van', 'light_goods', 'heavy_goods', 'bus'] }, 'asc');
+  t.ok(plateWant.length > 0, `${plateWant.length} plated events to export`);
+  t.same(plateRows.map((r) => r[0]), plateWant, 'plate and vehicle type filters apply to the export');
+  const col = (row: string[], name: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(name)];
+  const first = byId.get(plateRows[0][0])!;
+  t.same([col(plateRows[0], 'plate'), col(plateRows[0], 'plateColour'), col(plateRows[0], 'plateConfidence'), col(plateRows[0], 'vehicleType')],
+    [first.plate!.text, first.plate!.colour, String(first.plate!.confidence), first.vehicleType], 'plate text, colour, confidence and vehicle type columns');
+  const people = parseCsv((await h.app.inject({ url: '/api/export/events?carrying=backpack&upperColor=red,white,black,blue,grey,green' })).body).slice(1);
+  t.ok(people.length > 0, 'people to export');
+  const walker = byId.get(people[0][0])!;
+  t.same([col(people[0], 'upperColor'), col(people[0], 'lowerColor'), col(people[0], 'carrying'), col(people[0], 'riding'), col(people[0], 'plate')],
+    [walker.person!.upperColor ?? '', walker.person!.lowerColor ?? '', walker.person!.carrying.join(';'), walker.person!.riding ?? '', ''], 'person columns; no plate');
+  const badPlate = await h.app.inject({ url: '/api/export/events?plate=%25' });
+  t.equal(badPlate.statusCode, 400);
+  t.equal(errorOf(badPlate.body).code, 'E_STORE_PLATE_PATTERN');
   const empty = await h.app.inject({ url: '/api/export/events?camera=cam-nowhere' });
   t.equal(empty.body, `${CSV_COLUMNS.join(',')}\r\n`, 'no match: the header alone');
   t.same((await h.app.inject({ url: '/api/export/events?format=json&camera=cam-nowhere' })).json(), { events: [], truncated: false });

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { openLivePorts } from '../helpers/api-live-ports.js';
 import { startLiveApp } from '../helpers/api-live-app.js';
 import { image } from '../helpers/fixtures.js';
-import { makeEvent, prng } from '../conformance/event-store-fixtures.js';
+import { bruteSimilar, makeEvent, prng } from '../conformance/event-store-fixtures.js';
 
 const lp = await openLivePorts({ events: 300 });
 t.teardown(() => lp.close());
@@ -67,6 +67,37 @@ t.test('by a stored event: the speed filters of GET /api/events apply to the hit
   t.equal(fastIds.length, 50, 'k hits: the store filters on speed, nothing is removed afterwards');
   const bad = await json({ eventId: query.id, minSpeedMetresPerSecond: -1 });
   t.equal(bad.status, 400);
+});
+
+t.test('by a stored event and by a picture: plate and attribute filters as body and form fields', async (t) => {
+  const query = withEmbedding[10];
+  const cases: Array<[Record<string, unknown>, Parameters<typeof bruteSimilar>[3]]> = [
+    [{ plate: '皖*' }, { plate: '皖*' }],
+    [{ plate: '京EA5331', plateTolerant: true }, { plate: '京EA5331', plateTolerant: true }],
+    [{ vehicleType: ['heavy_goods', 'bus'] }, { vehicleTypes: ['heavy_goods', 'bus'] }],
+    [{ upperColor: 'red,white', carrying: ['backpack'] }, { upperColors: ['red', 'white'], carrying: ['backpack'] }],
+    [{ riding: ['bicycle'], lowerColor: ['black', 'blue'] }, { riding: ['bicycle'], lowerColors: ['black', 'blue'] }],
+  ];
+  for (const [fields, filter] of cases) {
+    // The query event comes first whatever the filter, then the k - 1 nearest matches.
+    const want = bruteSimilar(lp.dataset.records, query.embedding!, 19, filter, query.event.id).map((h) => h.id);
+    t.ok(want.length > 0, `${JSON.stringify(fields)}: ${want.length} to find`);
+    const r = await json({ eventId: query.event.id, k: 20, ...fields });
+    t.equal(r.status, 200, JSON.stringify(r.body.error));
+    t.same(r.body.hits.map((h) => h.event.id).filter((id) => id !== query.event.id), want, `${JSON.stringify(fields)}: exactly the filtered nearest`);
+  }
+  const byPicture = await post(form({ k: '10', vehicleType: ['heavy_goods', 'bus'], plate: '*8*' }, { bytes: busJpeg }));
+  t.equal(byPicture.status, 200, JSON.stringify(byPicture.body.error));
+  const wantIds = new Set(lp.dataset.records.filter((r) => r.embedding && ['heavy_goods', 'bus'].includes(r.event.vehicleType ?? '') && r.event.plate?.text.includes('8')).map((r) => r.event.id));
+  t.ok(byPicture.body.hits.length > 0 && byPicture.body.hits.every((h) => wantIds.has(h.event.id)), 'form fields filter a picture search');
+  for (const bad of [{ plate: '皖K%' }, { plateTolerant: true }, { plate: 'A1', plateTolerant: 'often' }, { vehicleType: 'x'.repeat(300) }]) {
+    const r = await json({ eventId: query.event.id, ...bad });
+    t.equal(r.status, 400, JSON.stringify(bad));
+    t.equal(r.body.error?.code, 'plate' in bad && bad.plate === '皖K%' ? 'E_STORE_PLATE_PATTERN' : 'E_API_BAD_REQUEST', r.body.error?.message ?? '');
+  }
+  const badForm = await post(form({ plate: '皖K%' }, { bytes: busJpeg }));
+  t.equal(badForm.status, 400);
+  t.equal(badForm.body.error?.code, 'E_STORE_PLATE_PATTERN');
 });
 
 t.test('by event: unknown id 404, no embedding 422, bad bodies 400, other media types 415', async (t) => {

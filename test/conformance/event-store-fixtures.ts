@@ -1,8 +1,9 @@
 // Generated data and the brute-force oracle for the EventStore conformance suite: seeded events with
 // random unit embeddings, neighbours planted at known cosine similarities, and in-memory versions of
 // every filter, listing order and exact top-k that a backend's answers are compared with.
-import type { ObjectEvent } from '../../core/index.js';
+import type { CarriedItem, ObjectEvent, PersonAttributes, PlateInfo, VehicleType } from '../../core/index.js';
 import type { EventFilter, EventRecord, SimilarHit } from '../../indexer/index.js';
+import { compilePlatePattern, plateMatches } from '../../indexer/plate-match.js';
 import { seededRandom as prng } from '../helpers/seeded-random.js';
 export { prng };
 
@@ -13,6 +14,14 @@ export const ZONES = ['z-north', 'z-south', 'z-east', 'z-west'];
 export const RULES = ['r-speed', 'r-loiter', 'r-wrongway'];
 /** 2026-01-01T00:00:00Z; events spread over ten days after it, first seen on whole minutes so that times tie. */
 export const BASE_MS = 1767225600000;
+/**
+ * Plate texts of the dataset, with OCR-confusion neighbours: 皖KG6666 is one confusion (6/G) from
+ * 皖K66666, 皖KGG666 two; 京EA533I one (1/I) from 京EA5331; 沪CQ0123 one (0/Q) from 沪C00123; the
+ * ?786POJ group differs in the first symbol; x786poj is stored in lower case, 苏E·12345 with a separator.
+ */
+export const PLATES = ['皖K66666', '皖KG6666', '皖KGG666', '皖A12345', '京EA5331', '京EA533I', 'H786POJ', 'B786POJ', 'x786poj', '粤B8888Z', '沪C00123', '沪CQ0123', '苏E·12345'];
+export const UPPER_COLORS = ['red', 'white', 'black', 'blue', 'grey', 'green'];
+export const LOWER_COLORS = ['black', 'blue', 'grey', 'white'];
 export const DAY_MS = 86_400_000;
 
 
@@ -107,6 +116,38 @@ function makeEventFields(rng: () => number, index: number, o: EventOverrides): O
   };
 }
 
+const VEHICLE_TYPES: Record<string, readonly VehicleType[]> = {
+  car: ['car', 'suv_van'], truck: ['light_goods', 'heavy_goods'], bus: ['bus'], motorcycle: ['motorcycle'], bicycle: ['bicycle'],
+};
+const CARRIED: readonly (readonly CarriedItem[])[] = [[], ['backpack'], ['handbag'], ['backpack', 'suitcase'], []];
+
+/**
+ * The event with the video-structuring attributes it gets in the dataset, derived from `index` and
+ * its label alone (no random draw, so every other field is as before): most vehicles a vehicle type,
+ * one in three cars, trucks and buses a plate (PLATES in turn), most people clothing colours, some a
+ * bag or a ride.
+ */
+export function withAttributes(e: ObjectEvent, index: number): ObjectEvent {
+  const types = VEHICLE_TYPES[e.label];
+  if (types) {
+    const vehicleType = index % 5 === 4 ? undefined : types[index % types.length];
+    const plate = e.label !== 'motorcycle' && e.label !== 'bicycle' && index % 3 === 1 ? plateInfo(PLATES[Math.floor(index / 3) % PLATES.length]) : undefined;
+    return { ...e, ...(vehicleType ? { vehicleType } : {}), ...(plate ? { plate } : {}) };
+  }
+  if (e.label !== 'person' || index % 4 === 3) return e;
+  const person: PersonAttributes = {
+    upperColor: index % 7 === 0 ? null : UPPER_COLORS[index % UPPER_COLORS.length],
+    lowerColor: index % 9 === 0 ? null : LOWER_COLORS[Math.floor(index / 2) % LOWER_COLORS.length],
+    carrying: CARRIED[index % CARRIED.length],
+    riding: index % 6 === 0 ? 'bicycle' : index % 6 === 1 ? 'motorcycle' : null,
+  };
+  return { ...e, person };
+}
+
+export function plateInfo(text: string): PlateInfo {
+  return { text, confidence: 0.93, colour: text.startsWith('沪') ? 'green' : 'blue', layers: 1, kind: /^[A-Za-z]/.test(text) ? 'latin' : 'mainland', candidates: [{ text, confidence: 0.93, votes: 4 }] };
+}
+
 export interface Planted {
   readonly query: Float32Array;
   /** Event ids in expected order, with the cosine similarity each was planted at. */
@@ -125,7 +166,7 @@ export function makeDataset(seed: number, n: number, dimension: number, queries 
   const rng = prng(seed);
   const records: EventRecord[] = [];
   for (let i = 0; i < n; i++) {
-    const event = makeEvent(rng, i);
+    const event = withAttributes(makeEvent(rng, i), i);
     records.push(rng() < 0.05 ? { event } : { event, embedding: randomUnit(rng, dimension) });
   }
   const planted: Planted[] = [];
@@ -155,6 +196,11 @@ export function matches(e: ObjectEvent, f: EventFilter): boolean {
   if (f.minDurationSeconds !== undefined && e.durationSeconds < f.minDurationSeconds) return false;
   if (f.minSpeedPxPerSecond !== undefined && e.speedPxPerSecond < f.minSpeedPxPerSecond) return false;
   if (f.minSpeedMetresPerSecond !== undefined && !(e.speedMetresPerSecond !== undefined && e.speedMetresPerSecond >= f.minSpeedMetresPerSecond)) return false;
+  // The plate rules are plate-match.ts's (their own unit test and the suite's explicit plate cases pin them).
+  if (f.plate !== undefined && !plateMatches(compilePlatePattern(f.plate, f.plateTolerant === true), e.plate?.text)) return false;
+  const oneOf = (list: readonly string[] | undefined, value: string | null | undefined) => !given(list) || (value != null && list.includes(value));
+  if (!oneOf(f.vehicleTypes, e.vehicleType) || !oneOf(f.upperColors, e.person?.upperColor) || !oneOf(f.lowerColors, e.person?.lowerColor) || !oneOf(f.riding, e.person?.riding)) return false;
+  if (given(f.carrying) && !(e.person?.carrying ?? []).some((c) => f.carrying!.includes(c))) return false;
   return true;
 }
 

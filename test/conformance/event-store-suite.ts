@@ -11,6 +11,7 @@ import {
   BASE_MS, CAMERAS, COLORS, DAY_MS, LABELS, RULES, ZONES,
   bruteList, bruteSimilar, makeDataset, makeEvent, prng, randomUnit, sameHits, type Dataset,
 } from './event-store-fixtures.js';
+import { plateAndAttributes } from './event-store-attributes.js';
 
 export interface AppearanceCheck {
   /** Event whose stored embedding is the query (it is excluded from its own results). */
@@ -62,6 +63,7 @@ export function eventStoreConformance(t: Test, name: string, open: OpenStore, re
     await t.test('retention deletes old events, their vectors and their snapshots', async (t) => retention(t, await fresh()));
     await t.test('bad input fails with a store error code and writes nothing', async (t) => badInput(t, await fresh()));
     await t.test('filter lists up to the shared bound work; longer ones are a bad query, not a store failure', async (t) => filterListBounds(t, await fresh()));
+    await t.test('plates and vehicle/person attributes: round trip, exact, wildcard and tolerant plates, attribute lists, with cursors and similar', async (t) => plateAndAttributes(t, await fresh()));
     if (reopen) await t.test('persists across close and reopen', async (t) => persistence(t, await fresh(), reopen, opened));
     const appearanceStore = async () => {
       if (!options.appearance?.open) return fresh();
@@ -146,6 +148,20 @@ function filterCases(): Array<[string, EventFilter]> {
     ['speed m', { minSpeedMetresPerSecond: 6 }],
     ['speed px + m + label', { minSpeedPxPerSecond: 50, minSpeedMetresPerSecond: 3, labels: [LABELS[0], LABELS[1]] }],
     ['speed m + zone', { minSpeedMetresPerSecond: 1, zones: [ZONES[2]] }],
+    ['plate exact', { plate: '皖K66666' }],
+    ['plate: Latin case and separators', { plate: 'h786 poj' }],
+    ['plate prefix', { plate: '皖K*' }],
+    ['plate ?', { plate: '?786POJ' }],
+    ['plate tolerant', { plate: '皖K66666', plateTolerant: true }],
+    ['plate tolerant wildcard', { plate: '沪C00*', plateTolerant: true }],
+    ['vehicle types', { vehicleTypes: ['heavy_goods', 'bus'] }],
+    ['upper colour', { upperColors: ['red', 'blue'] }],
+    ['lower colour', { lowerColors: ['grey'] }],
+    ['carrying', { carrying: ['backpack'] }],
+    ['riding', { riding: ['bicycle'] }],
+    ['plate prefix + camera + time', { plate: '京*', cameras: CAMERAS.slice(0, 3), from: BASE_MS + DAY_MS, to: BASE_MS + 8 * DAY_MS }],
+    ['person attributes + zone', { upperColors: ['red', 'white', 'black'], lowerColors: ['black', 'blue'], carrying: ['backpack', 'handbag'], zones: ZONES.slice(0, 2) }],
+    ['vehicle type + speed + colour', { vehicleTypes: ['car', 'suv_van'], minSpeedPxPerSecond: 80, colors: COLORS.slice(0, 3) }],
   ];
   for (let i = 0; i < one.length; i++) {
     for (let j = i + 1; j < one.length; j++) cases.push([`${one[i][0]} + ${one[j][0]}`, { ...one[i][1], ...one[j][1] }]);

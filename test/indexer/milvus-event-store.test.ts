@@ -10,6 +10,7 @@ import { MILVUS_PROCESS, startMilvusServer, type MilvusServer } from '../helpers
 import { descendantProcesses, waitForNoDescendants } from '../helpers/processes.js';
 import { freePort } from '../helpers/server-process.js';
 import { createLogger } from '../../core/index.js';
+import { ATTRIBUTE_FIELDS, eventFields } from '../../indexer/milvus/milvus-schema.js';
 
 const DIM = 8;
 const quiet = createLogger({ level: 'silent' });
@@ -54,7 +55,8 @@ t.test('schema: fields, consistency, and what the server gave the collection', a
   const client = new MilvusClient({ address: server.address, logLevel: 'error' });
   t.teardown(() => client.closeConnection());
   const d = await client.describeCollection({ collection_name: store.options.collection });
-  t.same(d.schema.fields.map((f) => f.name), ['id', 'camera', 'label', 'color', 'first_wall', 'last_wall', 'duration', 'speed_px', 'speed_m', 'zones', 'rules', 'has_vector', 'event', 'vector']);
+  t.same(d.schema.fields.map((f) => f.name), ['id', 'camera', 'label', 'color', 'first_wall', 'last_wall', 'duration', 'speed_px', 'speed_m', 'zones', 'rules',
+    'plate', 'plate_key', 'vehicle_type', 'upper_color', 'lower_color', 'riding', 'carrying', 'has_vector', 'event', 'vector']);
   t.equal(d.schema.fields.find((f) => f.is_primary_key)?.name, 'id');
   // Milvus Lite keeps no collection consistency level (one process: every read is Strong).
   t.equal(d.consistency_level, server.local ? 'Strong' : 'Bounded');
@@ -65,13 +67,32 @@ t.test('schema: fields, consistency, and what the server gave the collection', a
   const props = Object.fromEntries((d.properties ?? []).map((p) => [p.key, p.value]));
   if (server.local) {
     // Milvus Lite: no HNSW, no partition-key filtering, no collection properties. Each falls back.
-    t.same(store.capabilities, { indexType: 'FLAT', indexFallback: true, partitionKey: false, ttl: false, speedFields: true });
+    t.same(store.capabilities, { indexType: 'FLAT', indexFallback: true, partitionKey: false, ttl: false, speedFields: true, attributeFields: true, attributeIndexes: true });
     t.equal(d.schema.fields.find((f) => f.name === 'camera')?.is_partition_key, false);
   } else {
-    t.same(store.capabilities, { indexType: 'HNSW', indexFallback: false, partitionKey: true, ttl: true, speedFields: true });
+    t.same(store.capabilities, { indexType: 'HNSW', indexFallback: false, partitionKey: true, ttl: true, speedFields: true, attributeFields: true, attributeIndexes: true });
     t.equal(d.schema.fields.find((f) => f.name === 'camera')?.is_partition_key, true);
     t.equal(props['collection.ttl.seconds'], '3600');
   }
+});
+
+t.test('a collection from before the plate and attribute fields keeps working and refuses their filters', async (t) => {
+  const client = new MilvusClient({ address: server.address, logLevel: 'error' });
+  t.teardown(() => client.closeConnection());
+  const collection = server.collectionName('pre_plates');
+  const old = eventFields(DIM, false).filter((f) => !(ATTRIBUTE_FIELDS as readonly string[]).includes(f.name));
+  t.equal(old.length, eventFields(DIM, false).length - 7);
+  t.equal((await client.createCollection({ collection_name: collection, fields: old })).error_code, 'Success');
+  const store = await open({ collection });
+  t.equal(store.capabilities.attributeFields, false);
+  const plated = event(1, { plate: { text: '皖K66666', confidence: 0.9, colour: 'blue', layers: 1, kind: 'mainland', candidates: [] }, vehicleType: 'car' });
+  await store.upsert([{ event: plated, embedding: unit(1) }]);
+  await store.flush();
+  t.same(await store.get('ev-1'), plated, 'the event (with its plate) is stored whole');
+  t.equal(await store.count({ labels: ['car'] }), 1, 'other filters work');
+  await t.rejects(store.count({ plate: '皖K*' }), { code: 'E_STORE_SCHEMA', message: /before the plate and attribute fields/ });
+  await t.rejects(store.query({ carrying: ['backpack'] }), { code: 'E_STORE_SCHEMA' });
+  await t.rejects(store.similar({ vector: unit(1), vehicleTypes: ['car'] }), { code: 'E_STORE_SCHEMA' });
 });
 
 t.test('index types: a refused type without fallback is an error; AUTOINDEX and IVF_FLAT build', async (t) => {

@@ -1,17 +1,20 @@
 // The SQLite + sqlite-vec EventStore: the shared conformance suite on a file in a fresh temporary
 // folder per store, then what only SQLite has (WAL, migrations, user_version, file errors).
 import t from 'tap';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { isSharpeyeError } from '../../core/index.js';
 import { SqliteEventStore, type EventStore } from '../../indexer/index.js';
 import { MIGRATIONS } from '../../indexer/sqlite/schema.js';
 import { eventConditions, vectorConditions } from '../../indexer/sqlite/filter-sql.js';
 import { eventStoreConformance } from '../conformance/event-store-suite.js';
-import { makeEvent, prng, randomUnit } from '../conformance/event-store-fixtures.js';
+import { makeEvent, plateInfo, prng, randomUnit } from '../conformance/event-store-fixtures.js';
+import { vectorBlob } from '../../indexer/sqlite/event-row.js';
+import { binaryCode } from '../../indexer/sqlite/hamming-index.js';
 import { highwayAppearanceFixture } from '../conformance/appearance-fixture.js';
 
 const DIMENSION = 64;
@@ -82,6 +85,63 @@ t.test('reopening runs no migration twice and keeps the data', async (t) => {
   const db = new Database(path, { readonly: true });
   t.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
   db.close();
+});
+
+t.test('a schema-2 file (before plates and attributes) upgrades in place to schema 3', async (t) => {
+  const path = newPath();
+  const dimension = 16;
+  // Build the file exactly as the schema-2 sharpeye did: its two migrations, then rows in its layout
+  // (no attribute columns). Two events' JSON already holds a plate and person attributes, as a newer
+  // writer at schema 2 would have left them: the migration backfills their columns.
+  mkdirSync(dirname(path), { recursive: true });
+  const v2 = new Database(path);
+  sqliteVec.load(v2);
+  v2.pragma('journal_mode = WAL');
+  v2.transaction(() => { MIGRATIONS[0](v2, { dimension }); MIGRATIONS[1](v2, { dimension }); v2.pragma('user_version = 2'); })();
+  const rng = prng(5);
+  const events = Array.from({ length: 30 }, (_, i) => makeEvent(rng, i, { id: `old-${i}`, label: i < 15 ? 'car' : 'person', zones: ['z-1'], rules: [] }));
+  const plated = { ...events[3], plate: plateInfo('皖K·66666'), vehicleType: 'heavy_goods' as const };
+  const dressed = { ...events[20], person: { upperColor: 'red', lowerColor: 'blue', carrying: ['backpack' as const], riding: null } };
+  events[3] = plated;
+  events[20] = dressed;
+  const vectors = events.map(() => randomUnit(rng, dimension));
+  const insert = v2.prepare(`INSERT INTO events (id, camera, label, color, first_wall, last_wall, duration, speed_px, speed_m, json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`);
+  v2.transaction(() => {
+    events.forEach((e, i) => {
+      const { rid } = insert.get(e.id, e.camera, e.label, e.color, e.firstSeen.wallMs, e.lastSeen.wallMs, e.durationSeconds, e.speedPxPerSecond, e.speedMetresPerSecond ?? null, JSON.stringify(e)) as { rid: number };
+      const key = BigInt(rid);
+      v2.prepare('INSERT INTO event_zones (zone, rid) VALUES (?, ?)').run('z-1', key);
+      v2.prepare('INSERT INTO event_vectors (rowid, embedding, camera, label, color, first_wall, last_wall, duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(key, vectorBlob(vectors[i]), e.camera, e.label, e.color ?? '', e.firstSeen.wallMs, e.lastSeen.wallMs, e.durationSeconds);
+      v2.prepare('INSERT INTO event_codes (rid, seq, code) VALUES (?, ?, ?)').run(key, rid, binaryCode(vectors[i]));
+      v2.prepare('INSERT INTO event_embeddings (rid, embedding) VALUES (?, ?)').run(key, vectorBlob(vectors[i]));
+    });
+  })();
+  v2.close();
+
+  const readOnly = await failure(SqliteEventStore.open({ path, dimension, readOnly: true }));
+  t.ok(isSharpeyeError(readOnly, 'E_STORE_SCHEMA'), 'a read-only open refuses to upgrade it');
+  const store = await SqliteEventStore.open({ path, dimension });
+  t.teardown(() => store.close());
+  const db = new Database(path, { readonly: true });
+  t.teardown(() => db.close());
+  t.equal(db.pragma('user_version', { simple: true }), 3, 'now at schema 3');
+  t.equal(MIGRATIONS.length, 3);
+  t.equal(await store.count(), 30, 'every event kept');
+  t.same(await store.get('old-3'), plated, 'events read back unchanged');
+  t.same((await store.query({ plate: '皖K66666' })).events.map((e) => e.id), ['old-3'], 'a plate in old JSON is backfilled into the index');
+  t.equal(await store.count({ plate: '皖K6666G', plateTolerant: true, vehicleTypes: ['heavy_goods'], zones: ['z-1'] }), 1);
+  t.same((await store.query({ carrying: ['backpack'], upperColors: ['red'], lowerColors: ['blue'] })).events.map((e) => e.id), ['old-20'], 'person attributes backfilled');
+  t.equal(await store.count({ riding: ['bicycle'] }), 0);
+  const hits = await store.similar({ vector: vectors[3], k: 3, plate: '皖K*' });
+  t.same(hits.map((h) => h.event.id), ['old-3'], 'similar with a plate filter on the upgraded file');
+  const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as Array<{ name: string }>).map((r) => r.name);
+  for (const name of ['events_by_plate', 'events_by_vehicle_type', 'events_by_upper_color', 'events_by_lower_color', 'events_by_riding', 'event_carrying_by_rid']) t.ok(indexes.includes(name), `index ${name}`);
+  const plan = (db.prepare('EXPLAIN QUERY PLAN SELECT rid FROM events WHERE plate >= ? AND plate < ? AND plate GLOB ?').all('皖K', '皖L', '皖K*') as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+  t.match(plan, /events_by_plate/, `a plate prefix uses the index (${plan})`);
+  await store.upsert([{ event: { ...events[5], plate: plateInfo('京EA5331') }, embedding: vectors[5] }]);
+  t.equal(await store.count({ plate: '京*' }), 1, 'new writes fill the new columns');
 });
 
 t.test('opening with another dimension fails with E_STORE_SCHEMA naming the file', async (t) => {
