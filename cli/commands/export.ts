@@ -6,7 +6,7 @@ import { createWriteStream, openSync } from 'node:fs';
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import { csvHeader, csvRow } from '../../api/index.js';
 import {
-  checkGat1400DeviceId, checkTimeZone, DEFAULT_GAT1400_TIME_ZONE, gat1400DocumentChunks,
+  checkGat1400DeviceId, checkTimeZone, DEFAULT_GAT1400_TIME_ZONE, gat1400DocumentChunks, Gat1400DocumentSchema,
   type EventFilter, type EventStore, type Gat1400CameraSettings,
 } from '../../indexer/index.js';
 import { blobStoreFor, loadNodeConfig } from '../../node/index.js';
@@ -15,6 +15,7 @@ import { parseListOption, parseOptions } from '../parse-options.js';
 import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 
 const HELP = `usage: sharpeye export --store SPEC [--format gat1400|json|csv] [filters] [--out FILE]
+       sharpeye export --print-schema
 
 Writes every stored object event that matches the filters, oldest first (--order desc: newest
 first), read from the store a page at a time.
@@ -34,6 +35,7 @@ GA/T 1400 options (README "GA/T 1400 export"):
   --embed-images     put the JPEGs in SubImageInfo.Data (base64), read from --snapshots DIR
                      (default: the folder beside a SQLite store)
   --snapshots DIR    where the store's snapshot JPEGs are
+  --print-schema     print the JSON Schema of the GA/T 1400 document and exit
 
 ${STORE_HELP}
 ${FILTER_HELP}
@@ -46,9 +48,10 @@ export const exportCommand: CliCommand = async (argv, io) => {
   const { values, positionals } = parseOptions(argv, {
     ...STORE_FLAGS, ...FILTER_FLAGS, format: { type: 'string' }, out: { type: 'string' }, order: { type: 'string' },
     'device-id': { type: 'string' }, config: { type: 'string' }, 'time-zone': { type: 'string' }, 'image-url': { type: 'string' },
-    'embed-images': { type: 'boolean' }, snapshots: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'embed-images': { type: 'boolean' }, snapshots: { type: 'string' }, 'print-schema': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout.write(HELP); return 0; }
+  if (values['print-schema']) { io.stdout.write(`${JSON.stringify(Gat1400DocumentSchema, null, 2)}\n`); return 0; }
   if (positionals.length > 0) throw new SharpeyeError('E_CONFIG_INVALID', `export takes no positional arguments, got '${positionals[0]}'; usage: sharpeye export --store SPEC [--format gat1400|json|csv]`);
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json' && format !== 'gat1400') throw new SharpeyeError('E_CONFIG_INVALID', `--format must be gat1400, json or csv, got '${format}'`);

@@ -4,12 +4,14 @@
 import t from 'tap';
 import { Ajv } from 'ajv';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ObjectEvent } from '../../core/index.js';
 import { Gat1400DocumentSchema, SqliteEventStore, gat1400Time, type Gat1400Document } from '../../indexer/index.js';
 import { DEFAULT_EMBED_MODEL } from '../../inference/index.js';
 import { getModelSpec } from '../../models/index.js';
+import { exportCommand } from '../../cli/commands/export.js';
 import { makeEvent } from '../conformance/event-store-fixtures.js';
 import { runSharpeye } from '../helpers/cli.js';
 import { video } from '../helpers/fixtures.js';
@@ -20,6 +22,13 @@ const validate = new Ajv({ allErrors: true, strict: true }).compile(Gat1400Docum
 const dir = mkdtempSync(join(tmpdir(), 'sharpeye-export-cli-'));
 const DEVICE = '33010299011190000253';
 const MOTOR = ['car', 'truck', 'bus', 'motorcycle'];
+/** The command in this process (no CLI start-up per call): its stdout, or the error it throws. */
+async function exportInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '', stderr = '';
+  const sink = (add: (s: string) => void) => new Writable({ write(chunk, _enc, done) { add(String(chunk)); done(); } });
+  const code = await exportCommand(args, { stdout: sink((c) => { stdout += c; }), stderr: sink((c) => { stderr += c; }), env: {} });
+  return { code, stdout, stderr };
+}
 const objectsOf = (d: Gat1400Document) => [...d.MotorVehicleListObject.MotorVehicleObject, ...d.NonMotorVehicleListObject.NonMotorVehicleObject, ...d.PersonListObject.PersonObject];
 
 t.test('a store filled by analyze exports as GA/T 1400 objects that validate', async (t) => {
@@ -67,14 +76,14 @@ t.test('a store larger than a page: every format, every event, in order, filtere
   t.equal(json.code, 0, json.stderr);
   t.same((JSON.parse(json.stdout) as { events: ObjectEvent[] }).events.map((e) => e.id), asc.map((e) => e.id), 'JSON: all 2300, oldest first, across three store pages');
 
-  const csv = await runSharpeye(['export', '--store', `sqlite:${db}`, '--order', 'desc', '--label', 'person', '--camera', 'cam-gate,cam-north']);
+  const csv = await exportInProcess([ '--store', `sqlite:${db}`, '--order', 'desc', '--label', 'person', '--camera', 'cam-gate,cam-north']);
   t.equal(csv.code, 0, csv.stderr);
   const want = asc.filter((e) => e.label === 'person' && ['cam-gate', 'cam-north'].includes(e.camera)).reverse();
   const rows = csv.stdout.split('\r\n').filter((l) => l !== '');
   t.equal(rows[0].split(',')[0], 'id', 'CSV by default, with its header');
   t.same(rows.slice(1).map((r) => r.split(',')[0]), want.map((e) => e.id), 'CSV: the filters and --order desc apply');
 
-  const gat = await runSharpeye(['export', '--store', `sqlite:${db}`, '--format', 'gat1400', '--time-zone', 'UTC', '--image-url', 'https://files.example/']);
+  const gat = await exportInProcess([ '--store', `sqlite:${db}`, '--format', 'gat1400', '--time-zone', 'UTC', '--image-url', 'https://files.example/']);
   t.equal(gat.code, 0, gat.stderr);
   const doc = JSON.parse(gat.stdout) as Gat1400Document;
   t.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
@@ -83,7 +92,7 @@ t.test('a store larger than a page: every format, every event, in order, filtere
   t.equal(doc.PersonListObject.PersonObject[0].PersonAppearTime, gat1400Time(asc.find((e) => e.label === 'person')!.firstSeen.wallMs, 'UTC'), '--time-zone');
   t.equal(new Set(doc.MotorVehicleListObject.MotorVehicleObject.map((m) => m.DeviceID)).size, 6, 'six cameras, six placeholder DeviceIDs');
 
-  const people = await runSharpeye(['export', '--store', `sqlite:${db}`, '--format', 'gat1400', '--label', 'person,dog']);
+  const people = await exportInProcess([ '--store', `sqlite:${db}`, '--format', 'gat1400', '--label', 'person,dog']);
   const only = JSON.parse(people.stdout) as Gat1400Document;
   t.equal(only.MotorVehicleListObject.MotorVehicleObject.length, 0, 'the label filter applies per kind');
   t.equal(only.PersonListObject.PersonObject.length, events.filter((e) => e.label === 'person').length);
@@ -98,14 +107,18 @@ t.test('bad options are usage errors; a missing store is not created', async (t)
     [['--format', 'gat1400', '--time-zone', 'Mars/Olympus'], /unknown time zone 'Mars\/Olympus'/],
     [['--order', 'up'], /--order must be asc or desc/],
   ] as const) {
-    const r = await runSharpeye(['export', '--store', `sqlite:${db}`, ...args]);
-    t.equal(r.code, 2, args.join(' '));
-    t.match(r.stderr, message);
+    await t.rejects(exportInProcess(['--store', `sqlite:${db}`, ...args]), { code: 'E_CONFIG_INVALID', message }, args.join(' '));
   }
-  const missing = await runSharpeye(['export', '--store', `sqlite:${db}`]);
-  t.equal(missing.code, 1);
-  t.match(missing.stderr, /E_STORE_NOT_FOUND/);
+  await t.rejects(exportInProcess(['--store', `sqlite:${db}`]), { code: 'E_STORE_NOT_FOUND' });
   t.notOk(existsSync(db), 'no store was created');
-  const help = await runSharpeye(['export', '--help']);
+  const usage = await runSharpeye(['export', '--store', `sqlite:${db}`, '--format', 'xml']);
+  t.equal(usage.code, 2, 'a usage error exits 2');
+  t.match(usage.stderr, /^sharpeye export: E_CONFIG_INVALID: --format must be/);
+  const help = await exportInProcess(['--help']);
   t.match(help.stdout, /--format gat1400/);
+  const schema = await exportInProcess(['--print-schema']);
+  t.equal(schema.code, 0);
+  const printed = JSON.parse(schema.stdout) as { properties: Record<string, unknown> };
+  t.same(Object.keys(printed.properties), ['MotorVehicleListObject', 'NonMotorVehicleListObject', 'PersonListObject'], '--print-schema: the document schema');
+  t.ok(new Ajv({ strict: true }).validateSchema(printed), 'a valid JSON Schema');
 });
