@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   analyze: { summary: 'run detection over a video file or URL', load: async () => (await import('./commands/analyze.js')).analyzeCommand },
   serve: { summary: 'run live cameras from a config file', load: async () => (await import('./commands/serve.js')).serveCommand },
   events: { summary: 'list stored object events with filters', load: async () => (await import('./commands/events.js')).eventsCommand },
+  export: { summary: 'export stored object events as GA/T 1400 JSON, JSON or CSV', load: async () => (await import('./commands/export.js')).exportCommand },
   similar: { summary: 'find stored objects that look alike', load: async () => (await import('./commands/similar.js')).similarCommand },
   models: { summary: 'list, fetch and verify models', load: async () => (await import('./commands/models.js')).modelsCommand },
   config: { summary: 'check a config file, print the config JSON Schema', load: async () => (await import('./commands/config.js')).configCommand },

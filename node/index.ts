@@ -8,6 +8,7 @@ export {
 export {
   nodeConfigJsonSchema, nodeRequestSchemas, plainJsonSchema, CameraDocumentSchema, CameraPatchSchema, NodeConfigDocumentSchema, JSON_SCHEMA_DIALECT,
 } from './node-config-json-schema.js';
+export { NodeEventExport } from './event-export.js';
 export { SharpeyeNode, type SharpeyeNodeOptions, type NodeSummary } from './sharpeye-node.js';
 export type { SharpeyeNodeEvents } from './node-events.js';
 export { IndexQueue, DEFAULT_INDEX_QUEUE_CAPACITY, type IndexQueueOptions, type IndexQueueStats, type IndexOverflowPolicy } from './index-queue.js';

@@ -4,9 +4,9 @@
 // The architecture test keeps api/ importing nothing from the pipeline but these types.
 import type { AlertEvent, ErrorCode, EventStream, ObjectEvent } from '../core/index.js';
 import type { CameraState } from '../ingest/index.js';
-import type { EventFilter, EventPage, EventQuery, SimilarHit, StoreHealth } from '../indexer/index.js';
+import type { EventFilter, EventPage, EventQuery, Gat1400DocumentOptions, Gat1400EventSource, SimilarHit, StoreHealth } from '../indexer/index.js';
 
-export type { AlertEvent, ObjectEvent, CameraState, EventFilter, EventPage, EventQuery, SimilarHit, StoreHealth };
+export type { AlertEvent, ObjectEvent, CameraState, EventFilter, EventPage, EventQuery, SimilarHit, StoreHealth, Gat1400EventSource };
 
 /** A camera as the API shows it: its config with credentials removed, and its live status. */
 export interface CameraView {
@@ -161,9 +161,24 @@ export interface NodeStatsPort {
 }
 
 /** Everything the API may use. */
+/** GA/T 1400 export options the caller chooses; DeviceIDs come from the cameras' `gat1400DeviceId`. */
+export type Gat1400ExportOptions = Omit<Gat1400DocumentOptions, 'camera'>;
+
+/** Object events in exchange formats other than sharpeye's own JSON and CSV. */
+export interface EventExport {
+  /**
+   * A GA/T 1400 JSON document (MotorVehicle, NonMotorVehicle and Person list objects) in text
+   * chunks, reading `source` once per object kind; each camera's DeviceID is its config's
+   * `gat1400DeviceId` (else a placeholder from the camera id). E_CONFIG_INVALID (unknown time zone)
+   * on the first chunk. See README "GA/T 1400 export".
+   */
+  gat1400(source: Gat1400EventSource, o?: Gat1400ExportOptions): AsyncGenerator<string>;
+}
+
 export interface NodePorts {
   readonly cameras: CameraRegistry;
   readonly events: EventSearch;
+  readonly exports: EventExport;
   readonly alerts: AlertSource;
   readonly traffic: TrafficStats;
   readonly stats: NodeStatsPort;

@@ -11,6 +11,7 @@ import { FsBlobStore } from '../indexer/index.js';
 import { CameraNode, EventIndexer, motionGateFor, type CameraStats, type ServeCameraConfig } from '../worker/index.js';
 import type { NodeConfig } from './node-config.js';
 import type { NodePorts } from './ports.js';
+import { NodeEventExport } from './event-export.js';
 import { AlertLog } from './alert-log.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import { NodeCameraRegistry } from './camera-registry.js';
@@ -123,6 +124,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     this.ports = {
       cameras: this.#registry,
       events: new NodeEventSearch(stored, (op, s) => this.#metrics.storeSearch(op, s)),
+      exports: new NodeEventExport((id) => this.#registry.get(id)?.config),
       alerts: this.#alerts,
       traffic,
       stats: { health: () => nodeHealth(this.#healthInputs()), metrics: () => this.#metrics.text(), registry: this.#metrics.registry },

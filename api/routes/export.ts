@@ -1,10 +1,11 @@
-// GET /api/export/events: every event matching the filters as CSV or JSON, streamed while it is
-// read from the store a page at a time, so memory stays flat whatever the size. Capped at
-// EXPORT_MAX_ROWS rows (or `limit`); the JSON form says whether rows were left out.
+// GET /api/export/events: every event matching the filters as CSV, JSON or GA/T 1400 JSON, streamed
+// while it is read from the store a page at a time, so memory stays flat whatever the size. Capped
+// at EXPORT_MAX_ROWS rows (or `limit`); the JSON form says whether rows were left out. GA/T 1400
+// objects come from the node's export port (README "GA/T 1400 export"), one store pass per kind.
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { NodePorts, ObjectEvent } from '../../node/index.js';
+import type { EventFilter, NodePorts, ObjectEvent } from '../../node/index.js';
 import { eachEvent } from '../event-pages.js';
 import { csvHeader, csvRow } from '../event-csv.js';
 import { errorResponses } from '../schemas/error-schema.js';
@@ -16,7 +17,8 @@ export const EXPORT_MAX_ROWS = 100_000;
 
 const ExportQuery = Type.Object({
   ...EventFilterQueryProperties,
-  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')], { default: 'csv', description: 'csv (RFC 4180, one row per event) or json ({ events, truncated })' })),
+  format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('gat1400')], { default: 'csv', description: 'csv (RFC 4180, one row per event), json ({ events, truncated }) or gat1400 (GA/T 1400 MotorVehicle/NonMotorVehicle/Person list objects; other labels left out)' })),
+  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+\\-/]+$', default: 'Asia/Shanghai', description: 'gat1400: IANA time zone of the 14-digit local times' })),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc', description: 'by first seen time: asc = oldest first' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: EXPORT_MAX_ROWS, default: EXPORT_MAX_ROWS, description: `rows at most (at most ${EXPORT_MAX_ROWS})` })),
 }, { additionalProperties: false });
@@ -31,8 +33,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asy
     exposeHeadRoute: false, // a HEAD would read the whole export only to drop it
     schema: {
       tags: ['events'],
-      summary: 'Export events as CSV or JSON (streamed)',
-      description: `The filters of GET /api/events. At most ${EXPORT_MAX_ROWS} rows per export (header X-Sharpeye-Row-Cap); the CSV cannot say it was cut, the JSON has "truncated".`,
+      summary: 'Export events as CSV, JSON or GA/T 1400 JSON (streamed)',
+      description: `The filters of GET /api/events. At most ${EXPORT_MAX_ROWS} rows per export (header X-Sharpeye-Row-Cap); the CSV and GA/T 1400 forms cannot say they were cut, the JSON has "truncated". GA/T 1400 pictures are referenced by URLs of this API.`,
       querystring: ExportQuery,
       response: {
         200: { description: 'the events', content: { 'text/csv': { schema: Type.Unsafe<Readable>({ type: 'string' }) }, 'application/json': { schema: Type.Unsafe<Readable>(ExportJsonSchema) } } },
@@ -40,10 +42,24 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ports: NodePorts }> = asy
       },
     },
   }, async (request, reply) => {
-    const { format = 'csv', order = 'asc', limit = EXPORT_MAX_ROWS, ...filters } = request.query;
+    const { format = 'csv', order = 'asc', limit = EXPORT_MAX_ROWS, timeZone, ...filters } = request.query;
     const filter = eventFilterFromQuery(filters);
     const abort = new AbortController();
     reply.raw.once('close', () => abort.abort());
+    if (format === 'gat1400') {
+      const origin = `${request.protocol}://${request.host}`;
+      const body = await gat1400Parts(ports, filter, order, limit, abort.signal, {
+        timeZone,
+        labels: filter.labels,
+        storagePath: (key, event, picture) => (picture === 'plate' ? key : `${origin}/api/events/${encodeURIComponent(event.id)}/${picture}.jpg`),
+      });
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="sharpeye-gat1400-${new Date().toISOString().replace(/[:.]/g, '-')}.json"`)
+        .header('x-sharpeye-row-cap', String(limit))
+        .header('cache-control', 'no-store')
+        .send(Readable.from(body));
+    }
     const { rows, truncated } = eachEvent(ports.events, { ...filter, order }, limit, abort.signal);
     // The first page is read before any byte goes out, so a bad filter or a missing store is a
     // proper error answer rather than a cut stream.
@@ -73,4 +89,27 @@ async function* jsonParts(first: IteratorResult<ObjectEvent>, rest: AsyncGenerat
     for await (const e of rest) yield `,\n${JSON.stringify(e)}`;
   }
   yield `],"truncated":${truncated()}}\n`;
+}
+
+/**
+ * The GA/T 1400 document's chunks, one store pass per object kind, `limit` rows in all. The store is
+ * asked once and the first chunk made before any byte goes out, so a bad filter, a missing store or
+ * an unknown time zone is an error answer rather than a cut stream.
+ */
+async function gat1400Parts(ports: NodePorts, filter: EventFilter, order: 'asc' | 'desc', limit: number, signal: AbortSignal, o: Parameters<NodePorts['exports']['gat1400']>[1]): Promise<AsyncGenerator<string>> {
+  await ports.events.query({ ...filter, order, limit: 1 });
+  let remaining = limit;
+  const source = async function* (labels: readonly string[]): AsyncGenerator<ObjectEvent> {
+    const { rows } = eachEvent(ports.events, { ...filter, labels, order }, remaining, signal);
+    for await (const e of rows) {
+      remaining--;
+      yield e;
+    }
+  };
+  const chunks = ports.exports.gat1400(source, o);
+  const first = await chunks.next();
+  return (async function* () {
+    if (!first.done) yield first.value;
+    yield* chunks;
+  })();
 }

@@ -1,7 +1,9 @@
 // GET /api/export/events (CSV and JSON, streamed, the filters of /api/events, a row cap) and
 // GET /api/health (200 while ok or degraded, 503 when down) over the ports test harness.
 import t from 'tap';
+import { Ajv } from 'ajv';
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
+import { Gat1400DocumentSchema, type Gat1400Document } from '../../indexer/index.js';
 import { CSV_COLUMNS, csvRow } from '../../api/event-csv.js';
 import { bruteList } from '../conformance/event-store-fixtures.js';
 import { apiTestApp, errorOf } from '../helpers/api-app.js';
@@ -75,6 +77,48 @@ t.test('export: CSV and JSON hold every matching event in order', async (t) => {
   const empty = await h.app.inject({ url: '/api/export/events?camera=cam-nowhere' });
   t.equal(empty.body, `${CSV_COLUMNS.join(',')}\r\n`, 'no match: the header alone');
   t.same((await h.app.inject({ url: '/api/export/events?format=json&camera=cam-nowhere' })).json(), { events: [], truncated: false });
+});
+
+t.test('export: gat1400 holds GA/T 1400 objects that validate, DeviceIDs from the cameras', async (t) => {
+  const h = await apiTestApp(t, { events: 300 });
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(Gat1400DocumentSchema);
+  const device = '33010299011190000253';
+  const added = await h.app.inject({ method: 'POST', url: '/api/cameras', headers: { 'content-type': 'application/json' }, payload: { id: 'cam-gate', url: 'rtsp://10.0.0.5/live', gat1400DeviceId: device } });
+  t.equal(added.statusCode, 201, added.body);
+  const lorry: ObjectEvent = {
+    ...h.dataset.records[0].event, id: 'gat-lorry', camera: 'cam-gate', trackId: 9, label: 'truck', color: 'yellow', snapshot: 'gat-lorry.jpg', thumbnail: 'gat-lorry.thumb.jpg',
+    vehicleType: 'heavy_goods', plate: { text: '皖K66666', confidence: 0.9, colour: 'yellow', layers: 2, kind: 'mainland', candidates: [{ text: '皖K66666', confidence: 0.9, votes: 3 }] },
+  };
+  await h.store.upsert([{ event: lorry }]);
+  await h.store.flush();
+  const events = [...h.dataset.records.map((r) => r.event), lorry];
+
+  const r = await h.app.inject({ url: '/api/export/events?format=gat1400&label=car,truck,bus,motorcycle,bicycle,person,dog', headers: { host: 'node.example:8480' } });
+  t.equal(r.statusCode, 200, r.body.slice(0, 300));
+  t.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+  t.match(r.headers['content-disposition'], /^attachment; filename="sharpeye-gat1400-.*\.json"$/);
+  const doc = r.json() as Gat1400Document;
+  t.ok(validate(doc), JSON.stringify(validate.errors?.slice(0, 3)));
+  const count = (labels: string[]) => events.filter((e) => labels.includes(e.label)).length;
+  t.equal(doc.MotorVehicleListObject.MotorVehicleObject.length, count(['car', 'truck', 'bus', 'motorcycle']));
+  t.equal(doc.NonMotorVehicleListObject.NonMotorVehicleObject.length, count(['bicycle']));
+  t.equal(doc.PersonListObject.PersonObject.length, count(['person']));
+  const gate = doc.MotorVehicleListObject.MotorVehicleObject.filter((m) => m.DeviceID === device);
+  t.equal(gate.length, events.filter((e) => e.camera === 'cam-gate' && ['car', 'truck', 'bus', 'motorcycle'].includes(e.label)).length, "a configured camera's objects carry its DeviceID");
+  const exported = gate.find((m) => m.PlateNo === '皖K66666');
+  t.match(exported, { VehicleClass: 'H11', PlateClass: '01', PlateColor: '6', VehicleColor: '6', StorageUrl1: 'http://node.example:8480/api/events/gat-lorry/snapshot.jpg', StorageUrl3: 'http://node.example:8480/api/events/gat-lorry/thumbnail.jpg' }, 'pictures are URLs of this API');
+
+  const capped = (await h.app.inject({ url: '/api/export/events?format=gat1400&limit=10' })).json() as Gat1400Document;
+  t.equal(capped.MotorVehicleListObject.MotorVehicleObject.length + capped.NonMotorVehicleListObject.NonMotorVehicleObject.length + capped.PersonListObject.PersonObject.length, 10, 'limit caps the objects of all kinds together');
+  const utc = (await h.app.inject({ url: '/api/export/events?format=gat1400&label=person&timeZone=UTC' })).json() as Gat1400Document;
+  const shanghai = (await h.app.inject({ url: '/api/export/events?format=gat1400&label=person' })).json() as Gat1400Document;
+  const hours = (d: Gat1400Document) => Number(d.PersonListObject.PersonObject[0].PersonAppearTime.slice(8, 10));
+  t.equal((hours(utc) + 8) % 24, hours(shanghai), 'times in the asked zone, Asia/Shanghai by default');
+  const zone = await h.app.inject({ url: '/api/export/events?format=gat1400&timeZone=Mars/Olympus' });
+  t.equal(zone.statusCode, 400);
+  t.match(errorOf(zone.body), { code: 'E_CONFIG_INVALID', message: /unknown time zone/ });
+  const badCamera = await h.app.inject({ method: 'POST', url: '/api/cameras', headers: { 'content-type': 'application/json' }, payload: { id: 'cam-x', url: 'rtsp://10.0.0.6/live', gat1400DeviceId: '1234' } });
+  t.equal(badCamera.statusCode, 400, 'a DeviceID that is not 20 digits is refused');
 });
 
 t.test('export: CSV cells are quoted and cannot run as formulas', async (t) => {

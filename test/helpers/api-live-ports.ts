@@ -11,6 +11,7 @@ import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import { readImageFile } from '../../ingest/index.js';
 import { EmbedderSet } from '../../inference/index.js';
 import { SqliteEventStore, type EventRecord } from '../../indexer/index.js';
+import { NodeEventExport } from '../../node/index.js';
 import type { CameraRegistry, NodePorts, NodeStatsPort, TrafficBucket, TrafficQuery, TrafficSeries, TrafficStats } from '../../node/index.js';
 import { CAMERAS, makeDataset, type Dataset } from '../conformance/event-store-fixtures.js';
 import { MODEL_DIR } from './fixtures.js';
@@ -71,7 +72,7 @@ export async function openLivePorts(o: LivePortsOptions = {}): Promise<LivePorts
     metrics: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
     health: () => ({ state: 'ok', startedAtMs: 0, store: { ...store.health(), kind: store.kind }, detector: { state: 'ok', model: 'none', provider: 'cpu' }, cameras: [] }),
   };
-  const ports: NodePorts = { cameras: noCameras(), events, alerts, traffic, stats };
+  const ports: NodePorts = { cameras: noCameras(), events, exports: new NodeEventExport(() => undefined), alerts, traffic, stats };
   return {
     ports, alerts, store, dataset, registry, embedPicture: (bytes) => embedPicture(bytes),
     async close() {

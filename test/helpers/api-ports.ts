@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { Gauge, Registry } from 'prom-client';
 import { SharpeyeError, type ObjectEvent } from '../../core/index.js';
 import { FsBlobStore, SqliteEventStore, snapshotKey, thumbnailKey } from '../../indexer/index.js';
+import { NodeEventExport } from '../../node/index.js';
 import type { EventSearch, NodeHealth, NodePorts, SimilarHit, SimilarSearchOptions, TrafficBucket, TrafficQuery, TrafficSeries } from '../../node/index.js';
 import { makeDataset, type Dataset } from '../conformance/event-store-fixtures.js';
 import { InMemoryAlertSource } from './api-alerts.js';
@@ -136,6 +137,7 @@ export async function createApiTestPorts(o: { events?: number; seed?: number; al
       embedImage: (image) => imageVector(image),
       image: (eventId, kind) => blobs.get(kind === 'snapshot' ? snapshotKey(eventId) : thumbnailKey(eventId)),
     }),
+    exports: new NodeEventExport((id) => cameras.get(id)?.config),
     alerts,
     traffic: { traffic: (q) => trafficFromStore(store, q) },
     stats: {
