@@ -10,6 +10,7 @@ import { DetectorConfigSchema, EmbedderConfigSchema, TilingConfigSchema } from '
 import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 import { readRulesFiles, resolveConfigPaths } from './serve-config-files.js';
+import { PlatesConfigSchema } from './plates/index.js';
 
 export const ServeCameraSchema = Type.Object({
   ...CameraConfigSchema.properties,
@@ -18,6 +19,7 @@ export const ServeCameraSchema = Type.Object({
   track: Type.Boolean({ description: 'track objects and publish object events (on whenever rules are given)', default: false }),
   rules: Type.Optional(Type.Unknown({ description: 'zones, lines, rules and calibration of this camera, inline (see README "Rules")' })),
   rulesFile: Type.Optional(Type.String({ description: "the same in a YAML file, relative to this config file's folder and inside it (or a --config-root folder)", minLength: 1 })),
+  plates: PlatesConfigSchema,
 }, { additionalProperties: false });
 
 export const StoreConfigSchema = Type.Object({
