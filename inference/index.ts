@@ -6,3 +6,4 @@ export * from './tracking/index.js';
 export * from './tiling/index.js';
 export * from './embedder/index.js';
 export { DetectorConfigSchema, InputSizeSchema, DETECTOR_DEFAULTS, INPUT_SIZE_LIMITS, type DetectorConfig } from './detector-config.js';
+export * from './plates/index.js';

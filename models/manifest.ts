@@ -5,6 +5,10 @@ import type { ModelSpec } from './model-spec.js';
 
 const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406];
 const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225];
+const HYPERLPR = 'szad670401/HyperLPR';
+const HYPERLPR_COMMIT = '58ad4ef736fec5289e8c8cb842e066e70c4672c3';
+/** y5fu: aspect kept, centred on a black canvas, RGB, /255 (HyperLPR3 detect_pre_processing). */
+const PLATE_DETECT_PREPROCESS = { channelOrder: 'rgb', scale: 1 / 255, resize: 'letterbox', placement: 'center', padValue: 0 } as const;
 const raw = (repo: string, commit: string, path: string) => `https://raw.githubusercontent.com/${repo}/${commit}/${path}`;
 
 export const MODEL_MANIFEST: readonly ModelSpec[] = [
@@ -85,5 +89,72 @@ export const MODEL_MANIFEST: readonly ModelSpec[] = [
     preprocess: { channelOrder: 'rgb', scale: 1 / 255, mean: IMAGENET_MEAN, std: IMAGENET_STD, resize: 'stretch' },
     labels: 'imagenet',
     embeddingDim: 1000,
+  },
+  // Licence plates (inference/plates). Pre/post-processing as verified in the fixtures' MANIFEST
+  // ("Licence-plate models"); the decode itself lives in inference/plates.
+  {
+    name: 'y5fu-320',
+    task: 'plate-detect',
+    description: 'HyperLPR3 plate detector (YOLOv5-face style: box, 4 corners, single/double-layer class), 320x320, output [1,6300,15]',
+    file: 'y5fu_320x_sim.onnx',
+    sha256: '2a985dc63a5cc947ec36d18503d6fc0fd54525b9dba17f2fe29a71e86b44456d',
+    bytes: 2343161,
+    urls: [raw(HYPERLPR, HYPERLPR_COMMIT, 'resource/models/onnx/y5fu_320x_sim.onnx')],
+    license: 'Apache-2.0 (szad670401/HyperLPR, HyperLPR3 models)',
+    inputSize: [320, 320],
+    preprocess: PLATE_DETECT_PREPROCESS,
+    labels: ['single-layer', 'double-layer'],
+  },
+  {
+    name: 'y5fu-640',
+    task: 'plate-detect',
+    description: 'HyperLPR3 plate detector (YOLOv5-face style: box, 4 corners, single/double-layer class), 640x640, output [1,25200,15]',
+    file: 'y5fu_640x_sim.onnx',
+    sha256: '0306de937471b87f56eb3f5620815e7e7058f8ab7428e0734fc64627cc4d716c',
+    bytes: 3930791,
+    urls: [raw(HYPERLPR, HYPERLPR_COMMIT, 'resource/models/onnx/y5fu_640x_sim.onnx')],
+    license: 'Apache-2.0 (szad670401/HyperLPR, HyperLPR3 models)',
+    inputSize: [640, 640],
+    preprocess: PLATE_DETECT_PREPROCESS,
+    labels: ['single-layer', 'double-layer'],
+  },
+  {
+    name: 'plate-rec-color',
+    task: 'plate-recognise',
+    description: 'Chinese plate recogniser (CRNN-style, CTC over 78 symbols, 21 steps) with a plate-colour head (black, blue, green, white, yellow); 168x48 BGR',
+    file: 'plate_rec_color.onnx',
+    sha256: '4fbd2cd6d14406fc8f5d6eef043fe670f1ee35749a7baa36e24ab41d2ca23490',
+    bytes: 788330,
+    urls: [raw('zhang-jiaqi-1207/plate-rec-color', '38f78611a48e3110d776bb866ef34413e3825cf9', 'weights/plate_rec_color.onnx')],
+    license: 'GPL-3.0 (upstream we0091234/Chinese_license_plate_detection_recognition plate_rec_color.pth is GPL-3.0; the exporting repository zhang-jiaqi-1207/plate-rec-color has no licence file. Optional: choose recogniser latin-only to run without it)',
+    inputSize: [168, 48],
+    preprocess: { channelOrder: 'bgr', scale: 1 / 255, mean: [0.588, 0.588, 0.588], std: [0.193, 0.193, 0.193], resize: 'stretch' },
+    labels: 'plate-rec-color',
+  },
+  {
+    name: 'cct-xs-v1-global',
+    task: 'plate-ocr',
+    description: 'fast-plate-ocr CCT-XS global Latin plate OCR: 9 slots over 0-9, A-Z and _ (padding); uint8 NHWC 128x64 RGB, dynamic batch',
+    file: 'cct_xs_v1_global.onnx',
+    sha256: 'c1ae2ae031b10f8ab7ed6e3cdaf8d9c753477e299dbad3579c8f705a7d882134',
+    bytes: 2113942,
+    urls: [raw('NateMccomb/TeslaCamViewer', 'ef7496bb6b021a13bd62ceb0a01d19a131101829', 'vendor/models/cct_xs_v1_global.onnx')],
+    license: 'MIT (fast-plate-ocr project, as vendored by NateMccomb/TeslaCamViewer)',
+    inputSize: [128, 64],
+    preprocess: { channelOrder: 'rgb', scale: 1, resize: 'stretch', inputType: 'uint8', layout: 'nhwc' },
+    labels: [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_'],
+  },
+  {
+    name: 'litemodel-cls-96',
+    task: 'plate-colour',
+    description: 'HyperLPR3 plate colour classifier (blue, green, yellow), 96x96 BGR; optional, the recogniser reports colour too',
+    file: 'litemodel_cls_96x_r1.onnx',
+    sha256: 'fe123688d3bf08b9ef029fcd57f3ac4644ac2e5ef8b9e7a676aacd5fad152142',
+    bytes: 1604473,
+    urls: [raw(HYPERLPR, HYPERLPR_COMMIT, 'resource/models/onnx/litemodel_cls_96x_r1.onnx')],
+    license: 'Apache-2.0 (szad670401/HyperLPR, HyperLPR3 models)',
+    inputSize: [96, 96],
+    preprocess: { channelOrder: 'bgr', scale: 1 / 255, resize: 'stretch' },
+    labels: ['blue', 'green', 'yellow'],
   },
 ];

@@ -16,11 +16,16 @@ export const PreprocessSchema = Type.Object({
   resize: Type.Union([Type.Literal('letterbox'), Type.Literal('stretch')]),
   placement: Type.Optional(Type.Union([Type.Literal('top-left'), Type.Literal('center')])),
   padValue: Type.Optional(Type.Number({ minimum: 0, maximum: 255 })),
+  inputType: Type.Optional(Type.Union([Type.Literal('float32'), Type.Literal('uint8')])),
+  layout: Type.Optional(Type.Union([Type.Literal('nchw'), Type.Literal('nhwc')])),
 }, { additionalProperties: false });
 
 export const ModelSpecSchema = Type.Object({
   name: Type.String({ pattern: '^[a-z0-9][a-z0-9.-]*$', description: 'registry name used on the CLI' }),
-  task: Type.Union([Type.Literal('detect'), Type.Literal('embed'), Type.Literal('ocr')]),
+  task: Type.Union([
+    Type.Literal('detect'), Type.Literal('embed'), Type.Literal('ocr'),
+    Type.Literal('plate-detect'), Type.Literal('plate-recognise'), Type.Literal('plate-ocr'), Type.Literal('plate-colour'),
+  ]),
   description: Type.String({ minLength: 1 }),
   file: Type.String({ pattern: '^[^/\\\\]+\\.onnx$', description: 'bare file name, no directories' }),
   sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),

@@ -2,7 +2,12 @@
 // bytes come from. Inference reads `preprocess` and `family` from here; nothing about a model is
 // hard-coded in the runtime.
 
-export type ModelTask = 'detect' | 'embed' | 'ocr';
+/**
+ * What a model does. The plate tasks are the stages of inference/plates: `plate-detect` (plate
+ * boxes with 4 corner points), `plate-recognise` (Chinese CTC recogniser on a rectified crop),
+ * `plate-ocr` (Latin-only plate OCR, the fallback), `plate-colour` (plate colour classifier).
+ */
+export type ModelTask = 'detect' | 'embed' | 'ocr' | 'plate-detect' | 'plate-recognise' | 'plate-ocr' | 'plate-colour';
 
 /**
  * Output families the detector can decode.
@@ -29,6 +34,10 @@ export interface PreprocessSpec {
   placement?: 'top-left' | 'center';
   /** Value (0..255, before scaling) of the letterbox padding. @defaultValue 114 */
   padValue?: number;
+  /** Element type of the input tensor; 'uint8' takes raw 0..255 pixels (scale, mean, std unused). @defaultValue 'float32' */
+  inputType?: 'float32' | 'uint8';
+  /** Memory layout of the input tensor. @defaultValue 'nchw' */
+  layout?: 'nchw' | 'nhwc';
 }
 
 export interface ModelSpec {

@@ -58,11 +58,11 @@ async function runList(args: string[], ctx: Context): Promise<number> {
     };
   });
   print(ctx, rows, () => {
-    const header = `${'NAME'.padEnd(20)} ${'TASK'.padEnd(7)} ${'FAMILY'.padEnd(8)} ${'INPUT'.padEnd(8)} ${'LICENSE'.padEnd(11)} LOCAL COPY\n`;
+    const header = `${'NAME'.padEnd(20)} ${'TASK'.padEnd(15)} ${'FAMILY'.padEnd(8)} ${'INPUT'.padEnd(8)} ${'LICENSE'.padEnd(11)} LOCAL COPY\n`;
     return header + listModels().map((m, i) => {
       const r = rows[i];
       // The SPDX id leads every licence string; the full text is in --json.
-      const cells = [r.name.padEnd(20), r.task.padEnd(7), (r.family ?? '-').padEnd(8), r.input.padEnd(8), m.license.split(' ')[0].padEnd(11)];
+      const cells = [r.name.padEnd(20), r.task.padEnd(15), (r.family ?? '-').padEnd(8), r.input.padEnd(8), m.license.split(' ')[0].padEnd(11)];
       return `${cells.join(' ')} ${where(statuses.get(m.name)!)}\n`;
     }).join('');
   });

@@ -2,7 +2,7 @@
 // measuring raw inference; the streaming pipeline uses the worker runner instead.
 import type * as ort from 'onnxruntime-node';
 import type { ModelRunner } from './model-runner.js';
-import type { ModelIo, TensorMap } from './tensor-data.js';
+import type { ModelIo, FeedMap, TensorMap } from './tensor-data.js';
 import { describeSession, openOrtSession, runOrtSession } from './ort-session.js';
 
 export class InThreadRunner implements ModelRunner {
@@ -18,7 +18,7 @@ export class InThreadRunner implements ModelRunner {
     return new InThreadRunner(await openOrtSession(path, options), path);
   }
 
-  run(feeds: TensorMap): Promise<TensorMap> {
+  run(feeds: FeedMap): Promise<TensorMap> {
     return runOrtSession(this.session, feeds, this.path);
   }
 

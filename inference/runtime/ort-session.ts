@@ -2,7 +2,7 @@
 // inference worker. Load and run failures become SharpeyeErrors naming the model file.
 import * as ort from 'onnxruntime-node';
 import { SharpeyeError } from '../../core/index.js';
-import type { ModelIo, TensorInfo, TensorMap } from './tensor-data.js';
+import type { FeedMap, ModelIo, TensorInfo, TensorMap } from './tensor-data.js';
 
 export async function openOrtSession(path: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
   try {
@@ -19,9 +19,11 @@ export function describeSession(session: ort.InferenceSession): ModelIo {
   return { inputs: info(session.inputMetadata), outputs: info(session.outputMetadata) };
 }
 
-export async function runOrtSession(session: ort.InferenceSession, feeds: TensorMap, path: string): Promise<TensorMap> {
+export async function runOrtSession(session: ort.InferenceSession, feeds: FeedMap, path: string): Promise<TensorMap> {
   const ortFeeds: Record<string, ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor('float32', t.data, t.dims);
+  for (const [name, t] of Object.entries(feeds)) {
+    ortFeeds[name] = t.data instanceof Uint8Array ? new ort.Tensor('uint8', t.data, t.dims) : new ort.Tensor('float32', t.data, t.dims);
+  }
   let results: ort.InferenceSession.ReturnType;
   try {
     results = await session.run(ortFeeds);

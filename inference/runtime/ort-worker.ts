@@ -4,10 +4,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as ort from 'onnxruntime-node';
 import { SharpeyeError, toSharpeyeError } from '../../core/index.js';
 import { describeSession, openOrtSession, runOrtSession } from './ort-session.js';
-import { transferList, type TensorMap } from './tensor-data.js';
+import { transferList, type FeedMap, type TensorMap } from './tensor-data.js';
 
 interface WorkerInit { path: string; options: ort.InferenceSession.SessionOptions }
-type Request = { type: 'run'; id: number; feeds: TensorMap };
+type Request = { type: 'run'; id: number; feeds: FeedMap };
 
 const port = parentPort;
 if (!port) throw new Error('ort-worker must run in a worker thread');

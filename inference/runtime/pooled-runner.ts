@@ -2,7 +2,7 @@
 // busy. On a small CPU node, N single-threaded sessions outrun one N-threaded session (no barrier
 // waits inside operators, and one preempted thread stalls one run, not all of them).
 import type { ModelRunner } from './model-runner.js';
-import type { ModelIo, TensorMap } from './tensor-data.js';
+import type { ModelIo, FeedMap, TensorMap } from './tensor-data.js';
 
 export class PooledRunner implements ModelRunner {
   readonly io: ModelIo;
@@ -22,7 +22,7 @@ export class PooledRunner implements ModelRunner {
     return this.runners.length;
   }
 
-  async run(feeds: TensorMap): Promise<TensorMap> {
+  async run(feeds: FeedMap): Promise<TensorMap> {
     let pick = 0;
     for (let i = 1; i < this.runners.length; i++) if (this.#pending[i] < this.#pending[pick]) pick = i;
     this.#pending[pick]++;

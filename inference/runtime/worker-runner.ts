@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type * as ort from 'onnxruntime-node';
 import { SharpeyeError, type ErrorCode } from '../../core/index.js';
 import type { ModelRunner } from './model-runner.js';
-import { transferList, type ModelIo, type TensorMap } from './tensor-data.js';
+import { transferList, type ModelIo, type FeedMap, type TensorMap } from './tensor-data.js';
 
 interface Pending { resolve: (out: TensorMap) => void; reject: (err: Error) => void }
 type WorkerError = { code: ErrorCode; message: string; details: Record<string, unknown> };
@@ -55,7 +55,7 @@ export class WorkerRunner implements ModelRunner {
     });
   }
 
-  run(feeds: TensorMap): Promise<TensorMap> {
+  run(feeds: FeedMap): Promise<TensorMap> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#closed) return Promise.reject(new SharpeyeError('E_INFERENCE_RUN', 'model runner is closed'));
     const id = this.#nextId++;

@@ -10,7 +10,7 @@ import { modelsCommand } from '../../cli/commands/models.js';
 import { runSharpeye } from '../helpers/cli.js';
 import { MODEL_DIR } from '../helpers/fixtures.js';
 
-const NAMES = ['yolov8n-int8', 'yolox-nano', 'nanodet-m', 'osnet-x0.25-msmt17', 'mobilenetv2-int8'];
+const NAMES = ['yolov8n-int8', 'yolox-nano', 'nanodet-m', 'osnet-x0.25-msmt17', 'mobilenetv2-int8', 'y5fu-320', 'y5fu-640', 'plate-rec-color', 'cct-xs-v1-global', 'litemodel-cls-96'];
 const made: string[] = [];
 t.teardown(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 function tempDir(): string {
