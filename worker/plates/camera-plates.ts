@@ -12,6 +12,15 @@ import type { ObjectEventOutput } from '../../analytics/index.js';
 import type { PlatesConfig } from './plates-config.js';
 import type { PlateReadSlots } from './plate-read-slots.js';
 
+/**
+ * When a track's reads disagree, its winning text needs this many votes before the track's records
+ * carry a plate. Lettering that is not a plate (bus livery, shop signs) can read with high
+ * confidence once but reads differently from frame to frame, while a real plate read twice gives
+ * the same text: on the fixture bus (EMT Madrid livery "cero emisiones") two reads gave
+ * 粤MS0R8S (0.95) and 粤MHS002S (0.83). A single read with no competitor is the vote's call alone.
+ */
+export const MIN_VOTES_WHEN_READS_DISAGREE = 2;
+
 /** COCO labels whose tracks carry number plates. */
 export const PLATE_VEHICLE_LABELS: ReadonlySet<string> = new Set(['car', 'truck', 'bus', 'motorcycle']);
 
@@ -111,15 +120,15 @@ export class CameraPlates {
    * One hand-off's records and alerts with plates on them; final records wait for their track's
    * reads first. `at` is the frame being handed on; 'updated' alert events are made only with it.
    */
-  async annotate<T extends { objects: readonly ObjectEventOutput[]; alerts: readonly AlertEvent[] }>(out: T, at?: PlateFrameTime): Promise<T> {
+  async annotate<T extends { objects: readonly ObjectEventOutput[]; alerts: readonly AlertEvent[] }>(out: T, at?: PlateFrameTime): Promise<Omit<T, 'objects' | 'alerts'> & { objects: PlatedObjectOutput[]; alerts: AlertEvent[] }> {
     const finals = out.objects.filter((o) => o.event.final).map((o) => this.#tracks.get(o.event.trackId)).filter((t) => t !== undefined);
     await Promise.all(finals.flatMap((t) => [...t.pending]));
     const known = new Map<number, PlateInfo | undefined>();
-    const plateOf = (id: number) => known.has(id) ? known.get(id) : this.#tracks.get(id)?.vote.result();
+    const plateOf = (id: number) => known.has(id) ? known.get(id) : voted(this.#tracks.get(id));
     const objects = out.objects.map((o): PlatedObjectOutput => {
       const t = this.#tracks.get(o.event.trackId);
       if (!t) return o;
-      const plate = t.vote.result();
+      const plate = voted(t);
       if (o.event.final) {
         known.set(o.event.trackId, plate);
         this.#tracks.delete(o.event.trackId);
@@ -133,8 +142,8 @@ export class CameraPlates {
     return { ...out, objects, alerts };
   }
 
-  /** Waits for every read in flight (camera closing). */
-  async close(): Promise<void> {
+  /** Resolves once every read started so far has finished (or failed). */
+  async idle(): Promise<void> {
     await Promise.all([...this.#tracks.values()].flatMap((t) => [...t.pending]));
   }
 
@@ -185,13 +194,20 @@ export class CameraPlates {
   #plateUpdates(at: PlateFrameTime): AlertEvent[] {
     const events: AlertEvent[] = [];
     for (const t of this.#tracks.values()) {
-      const plate = t.alert && t.vote.result();
+      const plate = t.alert && voted(t);
       if (!t.alert || !plate || t.alert.details.plate === plate.text) continue;
       t.alert = withPlate(t.alert, plate);
       events.push({ kind: 'updated', frameIndex: at.frameIndex, ptsMs: at.ptsMs, wallMs: at.wallMs, alert: t.alert });
     }
     return events;
   }
+}
+
+/** The plate a track's records carry: the vote's result, unless its reads disagree with no agreement yet. */
+function voted(t: TrackPlates | undefined): PlateInfo | undefined {
+  const plate = t?.vote.result();
+  if (!plate) return undefined;
+  return plate.candidates.length > 1 && plate.candidates[0].votes < MIN_VOTES_WHEN_READS_DISAGREE ? undefined : plate;
 }
 
 /**

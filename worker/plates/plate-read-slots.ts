@@ -39,11 +39,15 @@ export class PlateReadSlots {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** Gives a slot back: the first waiter gets it, else it frees. */
+  /**
+   * Gives a slot back: the first waiter gets it, else it frees. `onFree` runs on the next turn of
+   * the event loop, after the waiter that got the slot has moved on (so a camera held back until
+   * its waiting reads started sees them started).
+   */
   release(): void {
     const next = this.#waiters.shift();
     if (next) next();
     else this.#busy = Math.max(0, this.#busy - 1);
-    this.onFree?.();
+    if (this.onFree) setImmediate(this.onFree);
   }
 }
