@@ -4,3 +4,4 @@ export * from './geometry/index.js';
 export * from './rules/index.js';
 export * from './attributes/index.js';
 export * from './events/index.js';
+export * from './plates/index.js';

@@ -13,3 +13,8 @@ export { GroundPlane, solveHomography, applyHomography, type GroundPointPair, ty
 export { latLonToLocalMetres, type LatLon } from './local-metres.js';
 export { motionStats, type MotionStats, type MotionStatsOptions, type GroundMotion } from './motion-stats.js';
 export { anchorPoint, downsampleTrajectory, type TrajectoryPoint, type DownsampleOptions } from './trajectory.js';
+export { VehicleTypeVote, groundEdge, hasVehicleType, HEAVY_AREA_RATIO, HEAVY_LENGTH_M, HEAVY_WIDTH_M, LARGE_AREA_RATIO, LARGE_LENGTH_M, MIN_SIZE_SAMPLES, type VehicleSighting, type VehicleSizeClass } from './vehicle-type.js';
+export {
+  PersonAttributesVote, bagOverPerson, riderOver, bodyRegion, pairPersonItems, occlusion, UPPER_BODY, LOWER_BODY,
+  MIN_CARRY_SIGHTINGS, MIN_RIDE_SIGHTINGS, RIDE_MIN_SHARE, MIN_COLOUR_BOX_HEIGHT_PX,
+} from './person-attributes.js';

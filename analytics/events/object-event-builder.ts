@@ -2,11 +2,15 @@
 // each confirmed track (trajectory, sizes, zones entered, lines crossed, rules hit, best snapshot),
 // publishes an update every `updateIntervalMs` of stream time while the track lives, and a final
 // record when it ends. Pure: pixels and times come in, records go out; JPEG encoding is the
-// caller's (the best snapshot candidate travels with the record).
-import type { AlertEvent, Box, FrameTracks, ObjectEvent, RgbImage, Track, TrajectoryPoint } from '../../core/index.js';
-import { BestSnapshot, boxInCrop, dominantColour, downsampleTrajectory, GroundPlane, motionStats, type GroundPointPair, type SnapshotCandidate } from '../attributes/index.js';
+// caller's (the best snapshot candidate travels with the record). Vehicles get a vehicle type and
+// people their (non-biometric) attributes, both voted over the track's sightings.
+import type { AlertEvent, Box, FrameTracks, ObjectEvent, RgbImage, Track, TrajectoryPoint, VehicleType } from '../../core/index.js';
+import {
+  BestSnapshot, boxInCrop, dominantColour, downsampleTrajectory, GroundPlane, hasVehicleType, isTruncated, motionStats, pairPersonItems, PersonAttributesVote,
+  VehicleTypeVote, type GroundPointPair, type SnapshotCandidate,
+} from '../attributes/index.js';
 import { pointInPolygon, type Point } from '../geometry/index.js';
-import type { LineCrossingEvent } from '../rules/index.js';
+import { HeavyVehicleSize, isVehicleLabel, type LineCrossingEvent } from '../rules/index.js';
 import { objectEventId } from './object-event-id.js';
 
 export interface ObjectEventBuilderOptions {
@@ -56,6 +60,10 @@ interface Follow {
   /** Size of the frames the object was last seen in: its sizes and speeds are relative to them. */
   frameWidth: number;
   frameHeight: number;
+  /** Vehicles (vehicle family and two-wheelers): the type vote. */
+  vehicle?: VehicleTypeVote;
+  /** People: clothing colours, bags, riding. */
+  person?: PersonAttributesVote;
 }
 
 const MAX_POINTS_KEPT = 2048;
@@ -66,6 +74,8 @@ export class ObjectEventBuilder {
   #groundPlaneSize = '';
   readonly #follows = new Map<number, Follow>();
   readonly #snapshots = new BestSnapshot();
+  /** Box size against the typical car at the same row, for the vehicle type (the rule engine keeps its own). */
+  readonly #sizes = new HeavyVehicleSize();
 
   constructor(options: ObjectEventBuilderOptions) {
     this.#o = { zones: [], updateIntervalMs: 10_000, trajectoryPoints: 32, snapshots: true, ...options };
@@ -81,14 +91,30 @@ export class ObjectEventBuilder {
    * `crossings` and `alerts` the rule engine's output for the same frame.
    */
   update(frame: FrameTracks, image: RgbImage | undefined, removed: readonly Track[], crossings: readonly LineCrossingEvent[] = [], alerts: readonly AlertEvent[] = []): ObjectEventOutput[] {
+    const plane = this.#groundPlaneFor(frame.width, frame.height);
+    // Every vehicle sighting teaches the typical car size per image row, as in the rule engine.
+    for (const t of frame.tracks) if (t.timeSinceUpdate === 0 && isVehicleLabel(t.label)) this.#sizes.observe(t, t.label === 'car', frame.height, plane);
+    const items = frame.tracks.some((t) => t.label === 'person') ? pairPersonItems(frame.tracks) : undefined;
     for (const track of frame.tracks) {
       if (track.state !== 'confirmed' || track.timeSinceUpdate > 0) continue; // only real sightings
       const f = this.#follow(track, frame);
       this.#observe(f, track, frame, image);
+      if (hasVehicleType(track.label)) {
+        f.vehicle ??= new VehicleTypeVote();
+        f.vehicle.add({
+          label: track.label, box: track.box, velocity: track.velocity, areaRatio: this.#sizes.areaRatio(track.id),
+          truncated: isTruncated(track.box, frame.width, frame.height),
+        }, plane);
+      } else if (track.label === 'person') {
+        f.person ??= new PersonAttributesVote();
+        const others = items ? frame.tracks.filter((o) => o.id !== track.id && o.label === 'person' && o.timeSinceUpdate === 0).map((o) => o.box) : [];
+        f.person.add(track.box, frame.ptsMs, image, items?.get(track.id), others);
+      }
     }
     this.#attach(crossings, alerts);
     const out: ObjectEventOutput[] = [];
     for (const track of removed) {
+      this.#sizes.forget(track.id);
       const f = this.#follows.get(track.id);
       if (f) out.push(this.#publish(f, true));
     }
@@ -105,6 +131,7 @@ export class ObjectEventBuilder {
    */
   flush(crossings: readonly LineCrossingEvent[] = [], alerts: readonly AlertEvent[] = []): ObjectEventOutput[] {
     this.#attach(crossings, alerts);
+    this.#sizes.clear();
     return [...this.#follows.values()].map((f) => this.#publish(f, true));
   }
 
@@ -186,10 +213,17 @@ export class ObjectEventBuilder {
       speedPxPerSecond: round(motion.meanSpeedPxPerS, 2), headingDegrees: motion.headingDeg === null ? null : round(motion.headingDeg, 1),
       ...(motion.ground ? { speedMetresPerSecond: round(motion.ground.meanSpeedMPerS, 2), compassDegrees: motion.ground.compassHeadingDeg === null ? null : round(motion.ground.compassHeadingDeg, 1) } : {}),
       trajectory: downsampleTrajectory(f.points, this.#o.trajectoryPoints).map((p) => ({ ptsMs: p.ptsMs, x: round(p.x, 1), y: round(p.y, 1) })),
-      zones: [...f.zones], lines: [...f.lines], rules: [...f.rules].sort(), final, version: f.version,
+      zones: [...f.zones], lines: [...f.lines], rules: [...f.rules].sort(),
+      ...vehicleType(f), ...(f.person ? { person: f.person.result() } : {}),
+      final, version: f.version,
     };
     return snapshot ? { event, snapshot } : { event };
   }
+}
+
+function vehicleType(f: Follow): { vehicleType?: VehicleType } {
+  const type = f.vehicle?.result();
+  return type ? { vehicleType: type } : {};
 }
 
 function median(xs: number[]): number {

@@ -32,6 +32,11 @@ export const HEAVY_BOX_AREA_RATIO = 2.5;
 export const CAR_BOX_AREA_RATIO = 1.5;
 /** Car boxes needed in an image row band before it has a typical car size. */
 export const MIN_CAR_SAMPLES = 8;
+/**
+ * Distinct car tracks among a band's samples before areaRatio answers: 8 samples can be one car seen
+ * on 8 frames, and a finer type (SUV, van) needs a typical car, not one particular car.
+ */
+export const MIN_DISTINCT_CARS = 3;
 const BANDS = 12;
 const SAMPLES_PER_BAND = 101;
 
@@ -43,7 +48,10 @@ export type SizeVerdict = 'heavy' | 'light' | undefined;
 export class HeavyVehicleSize {
   /** Recent car box areas per row band of the anchor (bottom edge) y. */
   readonly #carAreas: number[][] = Array.from({ length: BANDS }, () => []);
+  /** The track id of each sample of #carAreas, in step with it. */
+  readonly #carIds: number[][] = Array.from({ length: BANDS }, () => []);
   readonly #latest = new Map<number, SizeVerdict>();
+  readonly #latestRatio = new Map<number, number>();
 
   /**
    * One sighting of a vehicle-family track (`isCar`: its majority label is car) in a frame
@@ -56,10 +64,14 @@ export class HeavyVehicleSize {
       : typical === undefined ? undefined
         : area(track.box) >= HEAVY_BOX_AREA_RATIO * typical ? 'heavy' : area(track.box) < CAR_BOX_AREA_RATIO * typical ? 'light' : undefined;
     this.#latest.set(track.id, verdict);
+    const distinct = this.#typicalCarBand(band);
+    if (typical === undefined || distinct === undefined || new Set(this.#carIds[distinct]).size < MIN_DISTINCT_CARS) this.#latestRatio.delete(track.id);
+    else this.#latestRatio.set(track.id, area(track.box) / typical);
     if (isCar && verdict !== 'heavy') {
-      const list = this.#carAreas[band];
+      const list = this.#carAreas[band], ids = this.#carIds[band];
       list.push(area(track.box));
-      if (list.length > SAMPLES_PER_BAND) list.shift();
+      ids.push(track.id);
+      if (list.length > SAMPLES_PER_BAND) { list.shift(); ids.shift(); }
     }
     return verdict;
   }
@@ -69,12 +81,23 @@ export class HeavyVehicleSize {
     return this.#latest.get(trackId);
   }
 
+  /**
+   * Box area of the track's latest sighting over the typical car box at its image row, or undefined
+   * while the row has no typical car or its samples come from fewer than MIN_DISTINCT_CARS car
+   * tracks (the vehicle-type vote in analytics/attributes uses it).
+   */
+  areaRatio(trackId: number): number | undefined {
+    return this.#latestRatio.get(trackId);
+  }
+
   forget(trackId: number): void {
     this.#latest.delete(trackId);
+    this.#latestRatio.delete(trackId);
   }
 
   clear(): void {
     this.#latest.clear();
+    this.#latestRatio.clear();
   }
 
   #groundHeavy(b: Box, ground: GroundPlane | undefined): boolean {
@@ -87,9 +110,17 @@ export class HeavyVehicleSize {
 
   /** Median car box area of the band, or of the nearest band with enough samples next to it. */
   #typicalCar(band: number): number | undefined {
+    const k = this.#typicalCarBand(band);
+    if (k === undefined) return undefined;
+    const list = this.#carAreas[k];
+    return [...list].sort((x, y) => x - y)[list.length >> 1];
+  }
+
+  /** The band whose samples give the typical car of `band`: itself or a neighbour with enough samples. */
+  #typicalCarBand(band: number): number | undefined {
     for (const k of [band, band - 1, band + 1]) {
       const list = this.#carAreas[k];
-      if (list && list.length >= MIN_CAR_SAMPLES) return [...list].sort((x, y) => x - y)[list.length >> 1];
+      if (list && list.length >= MIN_CAR_SAMPLES) return k;
     }
     return undefined;
   }

@@ -11,8 +11,9 @@ export { parseRulesYaml, validateRules, type RulesProblem } from './validate-rul
 export { TimeZoneClock, inTimeWindow, inSchedule, isValidTimeZone, type LocalTime } from './schedule.js';
 export { RuleEngine, type RuleEngineOptions } from './rule-engine.js';
 export { alertId } from './alert-lifecycle.js';
-export { CAR_BOX_AREA_RATIO, HEAVY_BOX_AREA_RATIO, HEAVY_GROUND_LENGTH_M, HeavyVehicleSize, type SizeVerdict } from './heavy-vehicle-size.js';
+export { CAR_BOX_AREA_RATIO, HEAVY_BOX_AREA_RATIO, HEAVY_GROUND_LENGTH_M, MIN_DISTINCT_CARS, HeavyVehicleSize, type SizeVerdict } from './heavy-vehicle-size.js';
 export { HEAVY_MIN_SIGHTINGS } from './object-zone-rule.js';
 export type {
   RuleOutput, LineCrossingEvent, LineCounts, LineIntervalCount, DirectionCounts, CongestionStatus, CongestionLevel,
 } from './rule-output.js';
+export { isVehicleLabel } from './rule-frame.js';
