@@ -9,10 +9,10 @@ export type Quad = readonly [readonly [number, number], readonly [number, number
  * The 3x3 homography H (row-major, H[8] = 1) with `H · [x, y, 1]ᵀ ∝ [x', y', 1]ᵀ` for each pair
  * `from[i] -> to[i]`, or `null` when the points are degenerate (three on a line, repeated points).
  *
- * Method: the direct linear transform with h33 fixed to 1, which turns the four correspondences into
- * an 8x8 linear system (Hartley & Zisserman, *Multiple View Geometry in Computer Vision*, 2nd ed.,
- * §4.1, eq. 4.1-4.3; the same system OpenCV's `getPerspectiveTransform` solves), solved here by
- * Gaussian elimination with partial pivoting.
+ * Method: the direct linear transform (Hartley & Zisserman, *Multiple View Geometry in Computer
+ * Vision*, 2nd ed., §4.1) in its inhomogeneous form with h33 fixed to 1 (§4.1.2), which turns four
+ * correspondences into an 8x8 linear system (the same system OpenCV's `getPerspectiveTransform`
+ * solves), solved here by Gaussian elimination with partial pivoting.
  */
 export function solveHomography(from: Quad, to: Quad): Float64Array | null {
   // Row-major augmented matrix [A | b], 8 rows of 9.

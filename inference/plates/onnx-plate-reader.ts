@@ -51,7 +51,7 @@ export class OnnxPlateReader implements PlateReader {
   ) {}
 
   static async create(options: OnnxPlateReaderOptions = {}): Promise<OnnxPlateReader> {
-    const o: PlateReaderConfig = { ...PLATE_READER_DEFAULTS, ...definedOnly(options) };
+    const o = readerConfig(options);
     const session: PlateModelOptions = { ...options };
     const opened = await Promise.allSettled([
       PlateDetector.create({ ...session, size: o.detectorSize, minScore: o.minDetectorScore, maxPlates: o.maxPlates }),
@@ -114,7 +114,7 @@ export class OnnxPlateReader implements PlateReader {
       const r = await this.recogniser.recognise(crop, layers);
       if (isMainlandPlateText(r.text)) {
         return r.confidence >= this.options.minConfidence
-          ? { text: r.text, confidence: r.confidence, colour: r.colour, kind: plateKind(r.text, 'plate_rec_color', r.colour), recogniser: 'plate_rec_color' }
+          ? { text: r.text, confidence: r.confidence, colour: r.colour, kind: plateKind(r.text, 'plate_rec_color'), recogniser: 'plate_rec_color' }
           : null;
       }
     }
@@ -175,6 +175,8 @@ function quadBox(q: Quad, image: RgbImage): Box | null {
 
 const boxContains = (b: Box, x: number, y: number) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The PlateReaderOptionsSchema fields of `options`, defaults filled in. */
+function readerConfig(options: OnnxPlateReaderOptions): PlateReaderConfig {
+  const given = Object.entries(options).filter(([k, v]) => v !== undefined && k in PLATE_READER_DEFAULTS);
+  return { ...PLATE_READER_DEFAULTS, ...Object.fromEntries(given) } as PlateReaderConfig;
 }

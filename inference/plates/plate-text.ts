@@ -1,7 +1,7 @@
 // What a plate's text says about the plate: whether it is a mainland Chinese plate as printed
 // (GA 36-2018 numbering: province character, issuing-authority letter, then 5 symbols, or 6 for
 // new-energy plates, or 4 and a suffix character such as 港/澳/学/警/挂), and the plate kind.
-import type { PlateColour, PlateKind } from '../../core/index.js';
+import type { PlateKind } from '../../core/index.js';
 
 /** The 31 province-level abbreviations that open a mainland plate (index 1..31 of plate-rec-color's dictionary). */
 export const PROVINCE_CHARACTERS = '京沪津渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新';
@@ -25,7 +25,7 @@ export const isMainlandPlateText = (text: string): boolean => MAINLAND.test(text
  *   yellow-green plates, so the colour is not required);
  * - any other mainland text is `mainland`; a text matching none is `other`.
  */
-export function plateKind(text: string, recogniser: 'plate_rec_color' | 'cct_xs_v1_global', _colour?: PlateColour | null): PlateKind {
+export function plateKind(text: string, recogniser: 'plate_rec_color' | 'cct_xs_v1_global'): PlateKind {
   if (recogniser === 'cct_xs_v1_global') return 'latin';
   if (!isMainlandPlateText(text)) return 'other';
   if (/[港澳]$/.test(text)) return 'hk_macao';

@@ -23,6 +23,7 @@ t.test('ok, corrupt and missing, with every local copy listed', async (t) => {
   const statuses = await verifyModels([], { cacheDir, env: offline });
   t.same(Object.fromEntries(statuses.map((s) => [s.name, s.status])), {
     'yolov8n-int8': 'missing', 'yolox-nano': 'ok', 'nanodet-m': 'corrupt', 'osnet-x0.25-msmt17': 'missing', 'mobilenetv2-int8': 'missing',
+    'y5fu-320': 'missing', 'y5fu-640': 'missing', 'plate-rec-color': 'missing', 'cct-xs-v1-global': 'missing', 'litemodel-cls-96': 'missing',
   });
   const both = await verifyModel('nanodet-m', { modelDir: MODEL_DIR, cacheDir, env: offline });
   t.match(both, { status: 'corrupt', path: join(MODEL_DIR, 'nanodet_m_416.onnx'), source: 'model-dir' });
