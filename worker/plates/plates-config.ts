@@ -4,15 +4,16 @@
 // off unless a camera turns it on. The node config, the YAML loader, the API and the config
 // reference all use this schema.
 import { Type, type Static } from '@sinclair/typebox';
+import { MIN_VEHICLE_BOX_WIDTH_PX } from '../../analytics/index.js';
 import { PlateReaderOptionsSchema } from '../../inference/index.js';
 
-/** Reads per vehicle track at most: a few of its best frames, not every frame (issue 11, point 1). */
-export const DEFAULT_MAX_READS_PER_TRACK = 4;
 /**
- * Narrowest vehicle box (source pixels) worth a read: a 440 mm plate on a ~1.8 m wide car is a
- * quarter of the box, and the recogniser needs about 48 px of plate.
+ * Reads per vehicle track at most: a few of its best views, not every frame (issue 11, point 1);
+ * the same as analytics PlateFramePolicy's own default.
  */
-export const DEFAULT_MIN_VEHICLE_WIDTH_PX = 200;
+export const DEFAULT_MAX_READS_PER_TRACK = 4;
+/** Narrowest vehicle box (source pixels) worth a read: analytics MIN_VEHICLE_BOX_WIDTH_PX (see its derivation). */
+export const DEFAULT_MIN_VEHICLE_WIDTH_PX = MIN_VEHICLE_BOX_WIDTH_PX;
 
 export const PlatesConfigSchema = Type.Object({
   enabled: Type.Boolean({ description: 'read licence plates on this camera\'s vehicle tracks (car, truck, bus, motorcycle); off by default: plates are personal data (see README "Licence plates")', default: false }),
