@@ -11,16 +11,25 @@ import { REPO_ROOT } from './fixtures.js';
 
 let dir: string | undefined;
 
+export interface PlateClipOptions {
+  /** Picture height in the 720 px frame. @defaultValue 560 */
+  height?: number;
+  /** Where the picture sits across the frame (100 px from the side when not centred). @defaultValue 'centre' */
+  align?: 'left' | 'centre' | 'right';
+}
+
 /** Makes a `seconds`-long 10 fps clip of image `path` (see the header for what it looks like); resolves with its path. */
-export async function plateClip(path: string, seconds = 4): Promise<string> {
+export async function plateClip(path: string, seconds = 4, o: PlateClipOptions = {}): Promise<string> {
   if (!dir) {
     const made = mkdtempSync(join(tmpdir(), 'sharpeye-plate-clip-'));
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
     dir = made;
   }
-  const out = join(dir, `${basename(path).replace(/\.[^.]+$/, '')}.mp4`);
+  const align = o.align ?? 'centre';
+  const out = join(dir, `${basename(path).replace(/\.[^.]+$/, '')}-${seconds}s-${o.height ?? 560}-${align}.mp4`);
+  const x = align === 'centre' ? '(ow-iw)/2' : align === 'left' ? '100' : 'ow-iw-100';
   const filter = [
-    'scale=-2:560', 'pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=0x707070',
+    `scale=-2:${o.height ?? 560}`, `pad=1280:720:${x}:(oh-ih)/2:color=0x707070`,
     "zoompan=z='1+0.004*on':x='iw/2-iw/zoom/2+2*on':y='ih/2-ih/zoom/2':d=1:s=1280x720:fps=10",
     'gblur=sigma=0.7', 'noise=alls=5:allf=t',
   ].join(',');
