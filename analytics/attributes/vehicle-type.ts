@@ -125,6 +125,8 @@ export function groundEdge(box: Box, velocity: readonly [number, number] | undef
  * separates them by about 1.2x, so the rule prefers `car` unless the evidence is clear; without a
  * calibration nothing is known before the row has a typical car (8 car sightings from 3 distinct
  * car tracks, HeavyVehicleSize), and on an oblique view image rows are a rough proxy for distance.
+ * Box aspect (height / width) is not used: it follows the viewing angle (side-on, head-on, from
+ * above) far more than the vehicle's shape (not tried on the fixture clips).
  */
 export class VehicleTypeVote {
   #label: string | undefined;
