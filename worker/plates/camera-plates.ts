@@ -8,7 +8,7 @@
 // when the plate becomes known (or changes) after the alert started.
 import type { Alert, AlertEvent, Box, FrameTracks, PlateInfo, PlateReader, PlateReading, RgbImage } from '../../core/index.js';
 import { toSharpeyeError, type SharpeyeError } from '../../core/index.js';
-import type { ObjectEventOutput } from '../../analytics/index.js';
+import { normalisePlateText, type ObjectEventOutput } from '../../analytics/index.js';
 import type { PlatesConfig } from './plates-config.js';
 import type { PlateReadSlots } from './plate-read-slots.js';
 
@@ -72,7 +72,7 @@ interface TrackPlates {
   vote: TrackPlateVote;
   policy: TrackPlatePolicy;
   pending: Set<Promise<void>>;
-  /** Per text read: the crop of its most confident read. */
+  /** Per text read (normalised like the vote's): the crop of its most confident read. */
   crops: Map<string, { confidence: number; crop: RgbImage }>;
   /** The open heavy_vehicle alert on this track, as last emitted. */
   alert?: Alert;
@@ -170,8 +170,10 @@ export class CameraPlates {
       const best = vehiclePlate(readings);
       if (!best || best.text.length === 0) return;
       t.vote.add(best);
-      const kept = t.crops.get(best.text);
-      if (!kept || best.confidence > kept.confidence) t.crops.set(best.text, { confidence: best.confidence, crop: best.crop });
+      // Keyed like the vote's texts, so the voted text finds the crop of its most confident read.
+      const text = normalisePlateText(best.text);
+      const kept = t.crops.get(text);
+      if (!kept || best.confidence > kept.confidence) t.crops.set(text, { confidence: best.confidence, crop: best.crop });
     } catch (err) {
       this.o.observer?.failed(this.o.camera, toSharpeyeError(err, 'E_INFERENCE_RUN'));
     } finally {

@@ -5,5 +5,5 @@ import type { TrackPlatePolicy, TrackPlateVote } from './camera-plates.js';
 import type { PlatesConfig } from './plates-config.js';
 
 export function newPlateTrack(c: PlatesConfig): { vote: TrackPlateVote; policy: TrackPlatePolicy } {
-  return { vote: new PlateVote(), policy: new PlateFramePolicy({ maxReads: c.maxReadsPerTrack, minBoxWidthPx: c.minVehicleWidthPx }) as TrackPlatePolicy };
+  return { vote: new PlateVote(), policy: new PlateFramePolicy({ maxReads: c.maxReadsPerTrack, minBoxWidthPx: c.minVehicleWidthPx }) };
 }
