@@ -1,11 +1,11 @@
 // `sharpeye analyze` flags: the help text, and their translation into a footage run's options
 // (node/footage-run.ts) plus what only the shell needs (--out, --store, --summary, --progress).
-import { SharpeyeError } from '../core/index.js';
+import { SharpeyeError, validateConfig } from '../core/index.js';
 import { InputSizeSchema, TilingConfigSchema, type DetectorOptions } from '../inference/index.js';
 import { DEFAULT_MAX_INPUT_PIXELS, FPS_LIMITS, FpsSchema, MAX_INPUT_PIXELS_CEILING, MAX_WIDTH_LIMITS, MaxWidthSchema } from '../ingest/index.js';
 import { checkStoreSpec } from '../indexer/index.js';
 import type { FootageRunOptions } from '../node/index.js';
-import { loadRulesFile } from '../worker/index.js';
+import { loadRulesFile, PlatesConfigSchema } from '../worker/index.js';
 import { DETECTOR_FLAGS, DETECTOR_HELP, detectorOptionsFrom } from './detector-options.js';
 import { parseIntegerOption, parseNumberOption, parseOptions, parseSchemaOption } from './parse-options.js';
 import { STORE_FLAGS, STORE_HELP } from './store-options.js';
@@ -46,6 +46,9 @@ options:
   --tile N            sliced inference: N x N pixel slices with overlap, plus the full frame, merged
                       (finds small and distant objects; one inference per slice)
   --tile-overlap F    overlap between slices, fraction 0..0.9 (default 0.2)
+  --plates            read licence plates of vehicle tracks (implies --track): object records get
+                      "plate" (voted text, confidence, colour, layers, candidates) and the plate crop
+                      is saved with the snapshots; plates are personal data (README "Licence plates")
   --store SPEC        write object events (with appearance embeddings and snapshots) to an
                       event store (implies --track); snapshots of sqlite:PATH go to PATH.snapshots/
 ${STORE_HELP.split('\n').slice(2).join('\n')}
@@ -55,7 +58,7 @@ ${DETECTOR_HELP}
 
 const FLAGS = {
   ...DETECTOR_FLAGS, fps: { type: 'string' }, 'max-width': { type: 'string' }, 'max-input-pixels': { type: 'string' }, out: { type: 'string' }, 'max-frames': { type: 'string' },
-  ...STORE_FLAGS, track: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
+  ...STORE_FLAGS, track: { type: 'boolean' }, plates: { type: 'boolean' }, rules: { type: 'string' }, camera: { type: 'string' }, snapshots: { type: 'string' }, 'start-time': { type: 'string' }, summary: { type: 'string' },
   progress: { type: 'string' }, 'progress-interval': { type: 'string' },
   'input-size': { type: 'string' }, tile: { type: 'string' }, 'tile-overlap': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -92,9 +95,10 @@ export async function parseAnalyzeArgs(argv: string[]): Promise<AnalyzeArgs> {
   if (!Number.isFinite(startWallMs)) throw new SharpeyeError('E_CONFIG_INVALID', `--start-time must be an ISO 8601 date-time, got '${values['start-time']}'`);
   const progressEverySeconds = parseNumberOption('progress-interval', values['progress-interval'], 10, 0.1, 86_400);
   const rules = values.rules ? await loadRulesFile(values.rules) : undefined;
-  const tracking = Boolean(values.track || rules || values.store);
+  const tracking = Boolean(values.track || rules || values.store || values.plates);
   const run: FootageRunOptions = {
     input: positionals[0], fps, maxWidth, maxInputPixels, maxFrames, detector, track: tracking, rules, camera: values.camera, startWallMs,
+    ...(values.plates ? { plates: validateConfig(PlatesConfigSchema, { enabled: true }, '--plates'), modelDir: detector.modelDir } : {}),
     snapshotsDir: values.snapshots ?? (tracking && values.out ? `${values.out}.snapshots` : undefined),
     snapshotsDirName: '--snapshots',
   };

@@ -4,6 +4,6 @@ export interface BlobStore {
   put(key: string, data: Uint8Array, contentType?: string): Promise<string>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
-  /** Deletes every blob of an event (crop, thumbnail). */
+  /** Deletes every blob of an event (crop, thumbnail, plate crop). */
   deleteEvent(eventId: string): Promise<void>;
 }

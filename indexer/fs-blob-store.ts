@@ -1,5 +1,5 @@
 // Snapshots on the local file system: one flat folder of JPEGs named after their event
-// (`<eventId>.jpg` crop, `<eventId>-frame.jpg` thumbnail). Keys are checked so none can leave the folder.
+// (`<eventId>.jpg` crop, `<eventId>-frame.jpg` thumbnail, `<eventId>-plate.jpg` plate crop). Keys are checked so none can leave the folder.
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,8 @@ const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,150}$/;
 export const snapshotKey = (eventId: string): string => `${checkEventId(eventId)}.jpg`;
 /** Blob key of an event's frame thumbnail. */
 export const thumbnailKey = (eventId: string): string => `${checkEventId(eventId)}-frame.jpg`;
+/** Blob key of an event's rectified licence plate crop (ObjectEvent.plate.snapshot). */
+export const plateKey = (eventId: string): string => `${checkEventId(eventId)}-plate.jpg`;
 
 function checkEventId(id: string): string {
   if (typeof id !== 'string' || !EVENT_ID.test(id)) {
@@ -60,7 +62,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async deleteEvent(eventId: string): Promise<void> {
-    await Promise.all([this.delete(snapshotKey(eventId)), this.delete(thumbnailKey(eventId))]);
+    await Promise.all([this.delete(snapshotKey(eventId)), this.delete(thumbnailKey(eventId)), this.delete(plateKey(eventId))]);
   }
 
   #path(key: string): string {

@@ -6,7 +6,7 @@ export { checkEmbedding, checkRecord, checkFilter, FILTER_LIMITS } from './store
 export { compilePlatePattern, normalisePlate, plateMatches, PLATE_CONFUSION_CLASSES, PLATE_PATTERN_MAX_LENGTH, type PlatePattern } from './plate-match.js';
 export { EventFilterSchema, PlateFilterSchema, EventLimitSchema, SimilarKSchema, QUERY_LIMITS, type EventFilterInput } from './event-filter-schema.js';
 export { encodeEventCursor, decodeEventCursor, checkCount, checkOrder, type EventCursor, type EventOrder } from './cursor.js';
-export { FsBlobStore, snapshotKey, thumbnailKey } from './fs-blob-store.js';
+export { FsBlobStore, plateKey, snapshotKey, thumbnailKey } from './fs-blob-store.js';
 export { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';
 export { MilvusEventStore, type MilvusEventStoreDeps, type MilvusEventStoreOptions, type MilvusCapabilities, type MilvusConsistencyLevel, type MilvusIndexType, type MilvusIndexOptions } from './milvus/index.js';
 export { openEventStore, checkStoreSpec, registerEventStore, DEFAULT_MILVUS_COLLECTION, type OpenStoreOptions, type StoreBackend } from './open-event-store.js';

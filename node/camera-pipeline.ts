@@ -1,10 +1,12 @@
 // CameraPipeline: what the node runs for one camera after the detector: tracking, rules and object
 // events (ObjectAnalytics, when the camera is tracked), a reference to its newest decoded frame (for
 // snapshots on request), and the ordered hand-off of each frame's results to the node's sink.
-// New rules replace the analytics at once; see `setRules` for what happens to open tracks.
+// New rules replace the analytics at once; see `setRules` for what happens to open tracks. With
+// plates on, each frame's vehicle tracks are read (CameraPlates) and every hand-off is annotated
+// with the plates voted so far before it reaches the sink.
 import type { FrameDetections, Frame, Track } from '../core/index.js';
 import type { CongestionStatus } from '../analytics/index.js';
-import { ObjectAnalytics, type CameraRules, type ObjectAnalyticsOutput, type ServeCameraConfig } from '../worker/index.js';
+import { ObjectAnalytics, type CameraPlates, type CameraRules, type ObjectAnalyticsOutput, type PlateFrameTime, type ServeCameraConfig } from '../worker/index.js';
 import type { IndexOverflowPolicy } from './index-queue.js';
 
 /** Where a camera's analytics results go (the node: alert log, traffic log, index queue, output events). */
@@ -26,13 +28,18 @@ export interface CameraPipelineOptions {
   /** Live cameras 'drop-oldest', file cameras 'block'. */
   policy: IndexOverflowPolicy;
   sink: AnalyticsSink;
+  /** A fresh plate reader hand-off for this camera (one per analytics instance: track ids restart with new rules); undefined with plates off. */
+  plates?: (config: ServeCameraConfig, policy: IndexOverflowPolicy) => CameraPlates | undefined;
 }
+
+/** One analytics instance and the plate reads of its tracks. */
+interface Analytics { objects: ObjectAnalytics; plates: CameraPlates | undefined }
 
 export class CameraPipeline {
   readonly id: string;
   readonly policy: IndexOverflowPolicy;
   #config: ServeCameraConfig;
-  #analytics: ObjectAnalytics | undefined;
+  #analytics: Analytics | undefined;
   #latest: Frame | undefined;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
@@ -57,15 +64,21 @@ export class CameraPipeline {
     this.#latest = f;
   }
 
+  /** Plate reads of this camera waiting for a slot (a file camera's next frame waits while any do). */
+  get platesWaiting(): number {
+    return this.#analytics?.plates?.waiting ?? 0;
+  }
+
   /** Runs the analytics on one frame's detections; returns the confirmed tracks (undefined when untracked). */
   detections(r: FrameDetections): readonly Track[] | undefined {
     const analytics = this.#analytics;
     if (!analytics || this.#closed) return undefined;
     const wallMs = r.receivedAtMs ?? Date.now();
-    const out = analytics.process(r, wallMs);
-    const congestion = analytics.congestion();
+    const out = analytics.objects.process(r, wallMs);
+    const congestion = analytics.objects.congestion();
     if (congestion.length > 0) this.o.sink.congestion(this.id, wallMs, congestion);
-    this.#handOff(out);
+    void analytics.plates?.frame(out.frame, r.image);
+    this.#handOff(out, analytics.plates, { frameIndex: out.frame.frameIndex, ptsMs: out.frame.ptsMs, wallMs });
     return out.frame.tracks;
   }
 
@@ -77,7 +90,7 @@ export class CameraPipeline {
   setRules(config: ServeCameraConfig): void {
     const old = this.#analytics;
     this.#config = config;
-    if (old) this.#handOff(old.flush());
+    if (old) this.#handOff(old.objects.flush(), old.plates);
     this.#analytics = this.#makeAnalytics(config.rules);
   }
 
@@ -85,19 +98,28 @@ export class CameraPipeline {
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      if (this.#analytics) this.#handOff(this.#analytics.flush());
+      if (this.#analytics) this.#handOff(this.#analytics.objects.flush(), this.#analytics.plates);
       this.#latest = undefined;
     }
     await this.#chain;
   }
 
-  /** Each camera's results are handed on in order, one frame after the other. */
-  #handOff(out: Omit<ObjectAnalyticsOutput, 'frame'>): void {
-    this.#chain = this.#chain.then(() => this.o.sink.handle(this, out)).catch((err) => this.o.sink.error(this.id, err));
+  /**
+   * Each camera's results are handed on in order, one frame after the other; with plates on, each
+   * hand-off first gets its plates (a final record waits for its track's reads, see CameraPlates).
+   */
+  #handOff(out: Omit<ObjectAnalyticsOutput, 'frame'>, plates?: CameraPlates, at?: PlateFrameTime): void {
+    this.#chain = this.#chain
+      .then(async () => this.o.sink.handle(this, plates ? await plates.annotate(out, at) : out))
+      .catch((err) => this.o.sink.error(this.id, err));
   }
 
-  #makeAnalytics(rules: CameraRules | undefined): ObjectAnalytics | undefined {
-    if (!this.o.tracked && !this.#config.track && !rules) return undefined;
-    return new ObjectAnalytics({ camera: this.id, rules: rules?.rules, calibration: rules?.calibration, snapshots: this.o.snapshots });
+  #makeAnalytics(rules: CameraRules | undefined): Analytics | undefined {
+    const c = this.#config;
+    if (!this.o.tracked && !c.track && !rules && !c.plates.enabled) return undefined;
+    return {
+      objects: new ObjectAnalytics({ camera: this.id, rules: rules?.rules, calibration: rules?.calibration, snapshots: this.o.snapshots }),
+      plates: c.plates.enabled ? this.o.plates?.(c, this.policy) : undefined,
+    };
   }
 }

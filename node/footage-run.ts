@@ -2,13 +2,19 @@
 // -> (event store), every sampled frame kept. `sharpeye analyze` is a shell over it, and a queue
 // worker (footage jobs) can reuse it: output goes to a typed sink, never to a stream directly.
 // Analytics hand their output to the writer/indexer through the node's IndexQueue with the 'block'
-// policy, so a slow store slows decoding down instead of losing records or piling up crops.
+// policy, so a slow store slows decoding down instead of losing records or piling up crops. With
+// plates on, each frame's vehicle tracks are read (waiting for a read slot: nothing is skipped)
+// and every hand-off gets its plates before it is written.
 import type { SharpeyeError } from '../core/index.js';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Detector, type DetectorOptions } from '../inference/index.js';
 import { FfmpegFrameSource, redactUrl } from '../ingest/index.js';
-import { DetectionPipeline, ObjectAnalytics, type CameraRules, type DetectionPipelineStats, type EventIndexer, type ObjectAnalyticsOutput } from '../worker/index.js';
+import {
+  DetectionPipeline, ObjectAnalytics, type CameraPlates, type CameraRules, type DetectionPipelineStats, type EventIndexer, type ObjectAnalyticsOutput, type PlatesConfig,
+} from '../worker/index.js';
+import { nodePlateReaders } from './node-resources.js';
+import type { PlateReaders } from './plate-readers.js';
 import { confirmedTracksToJson, detectionToJson, type DetectionJson, type TrackJson } from './detection-json.js';
 import { FootageProgressTracker, type FootageProgress } from './footage-progress.js';
 import { IndexQueue, type IndexQueueStats } from './index-queue.js';
@@ -63,6 +69,12 @@ export interface FootageRunOptions {
   readonly signal?: AbortSignal;
   /** Least time between progress reports, ms. @defaultValue 1000 */
   readonly progressIntervalMs?: number;
+  /** Licence plates: read vehicle tracks when `enabled` (implies `track`); see the camera config's `plates` section. */
+  readonly plates?: PlatesConfig;
+  /** Plate readers to borrow (not closed; several runs share one model load). @defaultValue readers opened for the run, on `detector`'s provider */
+  readonly plateReaders?: PlateReaders;
+  /** Where plate models are looked up when the run opens its own readers. @defaultValue $SHARPEYE_MODEL_DIR */
+  readonly modelDir?: string;
 }
 
 /** The closing summary: `analyze --summary json` prints exactly this. */
@@ -89,7 +101,7 @@ export interface FootageRunResult {
 }
 
 /** What analytics hand to the writer for one frame (`frame` absent on the end-of-stream flush). */
-interface Handoff { frame?: FrameLine; analytics?: Omit<ObjectAnalyticsOutput, 'frame'> }
+interface Handoff { frame?: FrameLine; analytics?: Omit<ObjectAnalyticsOutput, 'frame'>; at?: { frameIndex: number; ptsMs: number; wallMs: number } }
 
 /**
  * Runs `o.input` to its end (or `maxFrames`, or `signal`) and resolves with the summary. Errors:
@@ -99,7 +111,8 @@ interface Handoff { frame?: FrameLine; analytics?: Omit<ObjectAnalyticsOutput, '
 export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): Promise<FootageRunResult> {
   const source = redactUrl(o.input); // credentials never reach the output
   const camera = o.camera ?? basename(source).replace(/[?#].*$/, '');
-  const analytics = o.track || o.rules || o.indexer ? new ObjectAnalytics({ camera, rules: o.rules?.rules, calibration: o.rules?.calibration }) : undefined;
+  const platesOn = o.plates?.enabled === true;
+  const analytics = o.track || o.rules || o.indexer || platesOn ? new ObjectAnalytics({ camera, rules: o.rules?.rules, calibration: o.rules?.calibration }) : undefined;
   const write = async (line: FootageLine) => { await sink.line?.(line); };
   const indexer = o.indexer;
   const objects = analytics && new ObjectOutput(write, indexer ? undefined : o.snapshotsDir, undefined, indexer && ((x) => indexer.index(x)), o.snapshotsDirName ?? 'snapshotsDir');
@@ -110,7 +123,10 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const borrowed = o.detector instanceof Detector ? o.detector : undefined;
   let detector = borrowed;
+  const readers = platesOn ? o.plateReaders ?? nodePlateReaders({ modelDir: o.modelDir, provider: o.detector instanceof Detector ? undefined : o.detector?.provider }) : undefined;
   try {
+    const plates = readers?.camera(camera, o.plates!, 'block');
+    if (plates) await readers!.reader(o.plates!); // a plate model that cannot load fails the run before decoding
     const options = o.detector instanceof Detector ? undefined : o.detector;
     // A footage job wants throughput: by default one single-threaded session per core.
     detector ??= await Detector.create({ ...options, sessions: options?.sessions ?? availableParallelism() });
@@ -122,7 +138,7 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
       capacity: o.indexQueueCapacity ?? 8,
       handle: async (item) => {
         if (failed.error) return;
-        await writeOne(item, write, objects);
+        await writeOne(plates && item.analytics ? { ...item, analytics: await plates.annotate(item.analytics, item.at) } : item, write, objects);
         if (item.frame) {
           const p = tracker.frame(item.frame.pts, frames.durationMs, performance.now());
           if (p) sink.progress?.(p);
@@ -131,7 +147,7 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
       onError: (error) => { failed.error ??= error; void frames.close(); },
     });
     try {
-      await produce(pipeline, analytics, queue, failed, { source, startWallMs: o.startWallMs ?? Date.now(), maxFrames: o.maxFrames ?? Infinity });
+      await produce(pipeline, analytics, plates, queue, failed, { source, startWallMs: o.startWallMs ?? Date.now(), maxFrames: o.maxFrames ?? Infinity });
     } finally {
       await queue.close(); // what was handed off is still written; a decoder error is then the run's
     }
@@ -145,20 +161,22 @@ export async function runFootage(o: FootageRunOptions, sink: FootageSink = {}): 
     o.signal?.removeEventListener('abort', onAbort);
     await frames.close();
     if (!borrowed) await detector?.close();
+    if (readers && readers !== o.plateReaders) await readers.close();
   }
 }
 
 /** Decodes and detects, runs analytics, and hands each frame's output to the queue (waiting while it is full). */
-async function produce(pipeline: DetectionPipeline, analytics: ObjectAnalytics | undefined, queue: IndexQueue<Handoff>, failed: { error?: unknown }, o: { source: string; startWallMs: number; maxFrames: number }): Promise<void> {
+async function produce(pipeline: DetectionPipeline, analytics: ObjectAnalytics | undefined, plates: CameraPlates | undefined, queue: IndexQueue<Handoff>, failed: { error?: unknown }, o: { source: string; startWallMs: number; maxFrames: number }): Promise<void> {
   let count = 0;
   for await (const r of pipeline.run()) {
     if (failed.error) return; // the writer failed: its error ends the run
     const a = analytics?.process(r, o.startWallMs + r.ptsMs);
+    if (a && plates) await plates.frame(a.frame, r.image); // waits for read slots, never skips a read
     const frame: FrameLine = {
       type: 'frame', source: o.source, frame: r.frameIndex, pts: r.ptsMs / 1000, detections: r.detections.map(detectionToJson),
       ...(a ? { tracks: confirmedTracksToJson(a.frame.tracks) } : {}),
     };
-    await queue.push({ frame, ...(a ? { analytics: a } : {}) }, 'block');
+    await queue.push({ frame, ...(a ? { analytics: a, at: { frameIndex: a.frame.frameIndex, ptsMs: a.frame.ptsMs, wallMs: a.frame.wallMs } } : {}) }, 'block');
     if (++count >= o.maxFrames) break;
   }
   // End of stream: open alerts end and every object gets its final record.

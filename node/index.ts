@@ -13,7 +13,8 @@ export { SharpeyeNode, type SharpeyeNodeOptions, type NodeSummary } from './shar
 export type { SharpeyeNodeEvents } from './node-events.js';
 export { IndexQueue, DEFAULT_INDEX_QUEUE_CAPACITY, type IndexQueueOptions, type IndexQueueStats, type IndexOverflowPolicy } from './index-queue.js';
 export { openIndexing, blobStoreFor, type OpenedIndexing, type IndexingOptions } from './open-indexing.js';
-export { checkServeModels, prepareServeFolders, openServeResources, closeServeResources, type ServeResources } from './node-resources.js';
+export { checkServeModels, prepareServeFolders, openServeResources, closeServeResources, nodePlateReaders, plateModels, type ServeResources } from './node-resources.js';
+export { PlateReaders, type PlateReadersOptions, type PlateReadersEvents, type PlateReaderFactory } from './plate-readers.js';
 export { CAMERA_SCHEMAS } from './camera-documents.js';
 export { CAMERA_STATES } from './node-metrics.js';
 export { runFootage, type FootageRunOptions, type FootageRunResult, type FootageSink, type FootageLine, type FrameLine, type FootageSummary } from './footage-run.js';

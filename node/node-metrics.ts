@@ -36,6 +36,10 @@ export class NodeMetrics {
   readonly #storeWrite: Histogram;
   readonly #storeSearch: Histogram;
   readonly #alertTypes = new Set<string>();
+  readonly #plateReads: Counter;
+  readonly #plateReadSeconds: Histogram;
+  readonly #plateReadsDropped: Counter;
+  readonly #plateReadsFailed: Counter;
 
   constructor(sources: MetricSources) {
     const r = this.registry;
@@ -58,12 +62,20 @@ export class NodeMetrics {
     this.#webhooks = new Counter({ name: 'sharpeye_webhook_deliveries_total', help: 'Webhook deliveries accepted by the receiver', labelNames: ['target'], registers: [r] });
     this.#webhookFailures = new Counter({ name: 'sharpeye_webhook_failures_total', help: 'Webhook deliveries given up (after retries, or refused)', labelNames: ['target'], registers: [r] });
     this.#storeWrite = new Histogram({ name: 'sharpeye_store_write_seconds', help: 'Event store upsert latency (one call per frame of object records)', buckets: LATENCY_BUCKETS, registers: [r] });
+    this.#plateReads = new Counter({ name: 'sharpeye_plate_reads_total', help: 'Licence plate reads of vehicle tracks, by whether a plate was found', labelNames: ['camera', 'found'], registers: [r] });
+    this.#plateReadSeconds = new Histogram({ name: 'sharpeye_plate_read_seconds', help: 'One plate read (plate detector and recogniser on a vehicle box), waiting for a slot excluded', labelNames: ['camera'], buckets: LATENCY_BUCKETS, registers: [r] });
+    this.#plateReadsDropped = new Counter({ name: 'sharpeye_plate_reads_dropped_total', help: 'Plate reads a live camera skipped because every read slot of the node was busy', labelNames: ['camera'], registers: [r] });
+    this.#plateReadsFailed = new Counter({ name: 'sharpeye_plate_reads_failed_total', help: 'Plate reads that failed (the track has one read fewer)', labelNames: ['camera'], registers: [r] });
     this.#storeSearch = new Histogram({ name: 'sharpeye_store_search_seconds', help: 'Event store read latency by operation', labelNames: ['op'], buckets: LATENCY_BUCKETS, registers: [r] });
   }
 
   /** Drops the labels of a removed camera from the observed metrics (the mirrored ones follow at the next scrape). */
   forgetCamera(camera: string): void {
     this.#inference.remove({ camera });
+    this.#plateReadSeconds.remove({ camera });
+    this.#plateReadsDropped.remove({ camera });
+    this.#plateReadsFailed.remove({ camera });
+    for (const found of ['true', 'false']) this.#plateReads.remove({ camera, found });
     for (const type of this.#alertTypes) this.#alerts.remove({ camera, type });
   }
 
@@ -71,6 +83,12 @@ export class NodeMetrics {
   alert(camera: string, type: string): void { this.#alertTypes.add(type); this.#alerts.inc({ camera, type }); }
   webhookDelivered(target: string): void { this.#webhooks.inc({ target }); }
   webhookFailed(target: string): void { this.#webhookFailures.inc({ target }); }
+  plateRead(camera: string, seconds: number, plates: number): void {
+    this.#plateReads.inc({ camera, found: plates > 0 ? 'true' : 'false' });
+    this.#plateReadSeconds.observe({ camera }, seconds);
+  }
+  plateReadDropped(camera: string): void { this.#plateReadsDropped.inc({ camera }); }
+  plateReadFailed(camera: string): void { this.#plateReadsFailed.inc({ camera }); }
   storeWrite(seconds: number): void { this.#storeWrite.observe(seconds); }
   storeSearch(op: string, seconds: number): void { this.#storeSearch.observe({ op }, seconds); }
 

@@ -6,16 +6,40 @@
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { makeDirsSync, SharpeyeError } from '../core/index.js';
-import { Detector, DEFAULT_EMBED_MODEL } from '../inference/index.js';
+import { Detector, DEFAULT_EMBED_MODEL, OnnxPlateReader, PlateReaderOptionsSchema, type ExecutionProvider } from '../inference/index.js';
 import { resolveModel } from '../models/index.js';
-import { WebhookSender, type ServeConfig, type WebhookLogger } from '../worker/index.js';
+import { newPlateTrack, plateReaderKey, WebhookSender, type PlatesConfig, type ServeConfig, type WebhookLogger } from '../worker/index.js';
 import { openIndexing, type OpenedIndexing } from './open-indexing.js';
+import { PlateReaders, type PlateReadersOptions } from './plate-readers.js';
 
 /** What a running node holds besides its cameras; the node closes it in stage order. */
 export interface ServeResources {
   detector: Detector;
   stored?: OpenedIndexing;
   webhooks?: WebhookSender;
+  /** The node's plate readers; those of the config's plate cameras are open already. */
+  plates: PlateReaders;
+}
+
+/** Manifest names of the plate models a camera's plates settings load. */
+export function plateModels(c: PlatesConfig): string[] {
+  return [`y5fu-${c.detectorSize}`, ...(c.recogniser === 'plate_rec_color' ? ['plate-rec-color'] : []), 'cct-xs-v1-global'];
+}
+
+/**
+ * The node's plate readers: OnnxPlateReader on the detector's execution provider, one intra-op
+ * thread per model (reads run side by side, at most `inFlight` at once, next to the detector).
+ */
+export function nodePlateReaders(o: Pick<PlateReadersOptions, 'inFlight'> & { modelDir?: string; provider?: ExecutionProvider } = {}): PlateReaders {
+  const readerFields = Object.keys(PlateReaderOptionsSchema.properties) as Array<keyof PlatesConfig>;
+  return new PlateReaders({
+    inFlight: o.inFlight,
+    open: (c) => OnnxPlateReader.create({
+      ...Object.fromEntries(readerFields.map((k) => [k, c[k]])), modelDir: o.modelDir, provider: o.provider, intraOpThreads: 1,
+    }),
+    readerKey: plateReaderKey,
+    newTrack: newPlateTrack,
+  });
 }
 
 /**
@@ -27,6 +51,7 @@ export async function checkServeModels(config: ServeConfig, modelDir: string | u
   const embedder = config.store?.embedder;
   const models = [config.detector.model];
   if (config.store) models.push(embedder?.default ?? DEFAULT_EMBED_MODEL, ...Object.values(embedder?.perClass ?? {}));
+  for (const c of config.cameras) if (c.plates.enabled) models.push(...plateModels(c.plates));
   for (const model of new Set(models)) await resolveModel(model, { modelDir });
 }
 
@@ -59,6 +84,7 @@ function tryMake(dir: string, error: (why: string, cause: unknown) => SharpeyeEr
 
 /** Opens the webhook sender, the store and the detector; on any failure closes what was opened and rethrows. */
 export async function openServeResources(config: ServeConfig, modelDir: string | undefined, logger?: WebhookLogger): Promise<ServeResources> {
+  const plates = nodePlateReaders({ modelDir, provider: config.detector.provider });
   // Constructing the sender validates the targets again and opens nothing (connections come per delivery).
   const webhooks = config.webhooks.length > 0 ? new WebhookSender({ targets: config.webhooks, ...(logger ? { logger } : {}) }) : undefined;
   let stored: OpenedIndexing | undefined;
@@ -72,17 +98,25 @@ export async function openServeResources(config: ServeConfig, modelDir: string |
       model, confidence, iou, classes: classes ? [...classes] : undefined, provider, intraOpThreads,
       sessions: sessions ?? availableParallelism(), modelDir,
     });
-    return { detector, stored, webhooks };
+    try {
+      // Plate cameras of the file: their readers open now, so a plate model that fails to load fails start-up.
+      for (const c of config.cameras) if (c.plates.enabled) await plates.reader(c.plates);
+    } catch (err) {
+      await detector.close().catch(() => undefined);
+      throw err;
+    }
+    return { detector, stored, webhooks, plates };
   } catch (err) {
-    await closeServeResources({ stored, webhooks });
+    await closeServeResources({ stored, webhooks, plates });
     throw err;
   }
 }
 
-/** Closes what start-up opened (detector, store, webhook sender) when a later start-up step fails. */
+/** Closes what start-up opened (detector, plate readers, store, webhook sender) when a later start-up step fails. */
 export async function closeServeResources(r: Partial<ServeResources>): Promise<void> {
   // The start-up error is what the operator needs; a failure while closing must not replace it.
   await r.detector?.close().catch(() => undefined);
+  await r.plates?.close().catch(() => undefined);
   await r.stored?.close().catch(() => undefined);
   await r.webhooks?.close({ drainMs: 0 });
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { makeDirsSync, SharpeyeError, type AlertEvent, type AlertRuleType, type ObjectEvent } from '../core/index.js';
 import type { CrossingDirection, DirectionCounts, LineCounts, LineCrossingEvent, ObjectEventOutput } from '../analytics/index.js';
 import { FsBlobStore } from '../indexer/index.js';
-import { saveSnapshots, type ObjectAnalyticsOutput } from '../worker/index.js';
+import { saveSnapshots, type ObjectAnalyticsOutput, type PlatedObjectOutput } from '../worker/index.js';
+import { withPlateFile } from './result-sink.js';
 
 type Plain<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -82,11 +83,13 @@ export class ObjectOutput {
     return { counts: byLine, objects: { ...this.#objects }, alerts: { ...this.#alerts } };
   }
 
-  async #withSnapshots(o: ObjectEventOutput): Promise<ObjectEvent> {
-    const { event, snapshot } = o;
-    if (!this.#blobs || !snapshot || !event.final) return event;
-    const keys = await saveSnapshots(this.#blobs, event.id, snapshot);
+  async #withSnapshots(o: PlatedObjectOutput): Promise<ObjectEvent> {
+    const { snapshot } = o;
+    if (!this.#blobs || !o.event.final) return o.event;
     // Without a store the record names the files themselves.
+    const event = await withPlateFile({ blobs: this.#blobs, dir: this.snapshotDir! }, o);
+    if (!snapshot) return event;
+    const keys = await saveSnapshots(this.#blobs, event.id, snapshot);
     return { ...event, snapshot: join(this.snapshotDir!, keys.snapshot), thumbnail: join(this.snapshotDir!, keys.thumbnail) };
   }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { toSharpeyeError, type AlertEvent, type ObjectEvent } from '../core/index.js';
 import type { CongestionStatus, ObjectEventOutput } from '../analytics/index.js';
 import type { BlobStore } from '../indexer/index.js';
-import { saveSnapshots, type EventIndexer, type ObjectAnalyticsOutput, type WebhookSender } from '../worker/index.js';
+import { saveSnapshots, withPlateCrop, type EventIndexer, type PlatedObjectOutput, type ObjectAnalyticsOutput, type WebhookSender } from '../worker/index.js';
 import type { AlertLog } from './alert-log.js';
 import type { AnalyticsSink, CameraPipeline } from './camera-pipeline.js';
 import type { IndexQueue } from './index-queue.js';
@@ -68,12 +68,20 @@ export class ResultSink implements AnalyticsSink {
     this.d.emit('alert', record);
   }
 
-  async #withSnapshots(o: ObjectEventOutput): Promise<ObjectEvent> {
-    const { event, snapshot } = o;
+  async #withSnapshots(o: PlatedObjectOutput): Promise<ObjectEvent> {
+    const { snapshot } = o;
     const s = this.d.snapshots;
-    if (!s || !snapshot || !event.final) return event;
-    const keys = await saveSnapshots(s.blobs, event.id, snapshot);
+    if (!s || !o.event.final) return o.event;
     // Without a store the record names the files themselves.
+    const event = await withPlateFile(s, o);
+    if (!snapshot) return event;
+    const keys = await saveSnapshots(s.blobs, event.id, snapshot);
     return { ...event, snapshot: join(s.dir, keys.snapshot), thumbnail: join(s.dir, keys.thumbnail) };
   }
+}
+
+/** The record with its plate crop saved in `s` and `plate.snapshot` naming the file (no store: paths, not keys). */
+export async function withPlateFile(s: { blobs: BlobStore; dir: string }, o: PlatedObjectOutput): Promise<ObjectEvent> {
+  const event = await withPlateCrop(s.blobs, o.event, o.plateCrop);
+  return event.plate?.snapshot && event !== o.event ? { ...event, plate: { ...event.plate, snapshot: join(s.dir, event.plate.snapshot) } } : event;
 }

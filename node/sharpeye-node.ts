@@ -120,6 +120,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
       emit: (event, ...args) => { (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args); },
     });
     this.#wireEvents();
+    this.#wirePlates();
     this.#registry.load(config.cameras);
     this.ports = {
       cameras: this.#registry,
@@ -170,6 +171,7 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     await this.#cameraNode.stop();
     await this.r.detector.close();
     for (const p of this.#registry.pipelines()) await p.close();
+    await this.r.plates.close(); // after the pipelines: their final records waited for their reads
     await this.#indexQueue?.close();
     await this.r.webhooks?.close({ drainMs: 5000 });
     this.#alerts.close();
@@ -191,14 +193,17 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
     const pipeline = new CameraPipeline({
       config: c, tracked: this.r.stored !== undefined, snapshots: this.config.snapshotsDir !== undefined || this.r.stored !== undefined,
       policy: isFileSource(c.url) ? 'block' : 'drop-oldest', sink: this.#sink,
+      plates: (cam, policy) => this.r.plates.camera(cam.id, cam.plates, policy),
     });
     const queue = this.#indexQueue;
+    // File cameras wait while the index queue is full or their plate reads wait for a slot (nothing
+    // lost); live ones go on, the queue drops records and CameraPlates skips reads (both counted).
+    const ready = pipeline.policy === 'block' && (queue || c.plates.enabled) ? () => !(queue?.full ?? false) && pipeline.platesWaiting === 0 : undefined;
     this.#cameraNode.add({
       decoder: { decoder: c.decoder, id: c.id, url: cameraSourceUrl(c), fps: c.fps, maxWidth: c.maxWidth, transport: c.transport, ioTimeoutMs: c.ioTimeoutMs, hwDecode: c.hwDecode },
       stallTimeoutMs: c.stallTimeoutMs, reconnect: c.reconnect, gate: motionGateFor(c.motion),
       ...(c.tiling ? { tiling: c.tiling } : {}),
-      // File cameras wait while the index queue is full (nothing lost); live ones go on and the queue drops.
-      ...(queue && pipeline.policy === 'block' ? { ready: () => !queue.full } : {}),
+      ...(ready ? { ready } : {}),
     });
     return pipeline;
   }
@@ -231,6 +236,14 @@ export class SharpeyeNode extends EventEmitter<SharpeyeNodeEvents> {
       this.logger.warn({ code: info.error.code, target: info.targetId, deliveryId: info.deliveryId, alertId: info.alertId, attempts: info.attempts }, info.error.message);
       this.emit('webhookFailed', info);
     });
+  }
+
+  #wirePlates(): void {
+    const plates = this.r.plates;
+    plates.on('read', (camera, seconds, found) => this.#metrics.plateRead(camera, seconds, found));
+    plates.on('dropped', (camera) => this.#metrics.plateReadDropped(camera));
+    plates.on('failed', (camera, error) => { this.#metrics.plateReadFailed(camera); this.#fail(error, camera, 'warn'); });
+    plates.on('slotFree', () => this.#cameraNode.wake());
   }
 
   #fail(error: SharpeyeError, camera?: string, level: 'warn' | 'error' = 'error'): void {

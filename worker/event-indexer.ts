@@ -2,10 +2,12 @@
 // best view (when the label is embedded), saves the snapshot JPEGs in the blob store (final
 // records), and upserts the record into the event store. Records of one call are embedded in one
 // batch. Updates of a live object are upserted too (same id), so searches see it while it lasts.
-import type { ObjectEvent } from '../core/index.js';
-import { boxInCrop, encodeSnapshotJpegs, type ObjectEventOutput, type SnapshotCandidate } from '../analytics/index.js';
+// A final record with a plate also gets its rectified plate crop saved (`plate.snapshot`).
+import type { ObjectEvent, RgbImage } from '../core/index.js';
+import { boxInCrop, encodeCropJpeg, encodeSnapshotJpegs, type SnapshotCandidate } from '../analytics/index.js';
 import type { EmbedderSet } from '../inference/index.js';
-import { snapshotKey, thumbnailKey, type BlobStore, type EventRecord, type EventStore } from '../indexer/index.js';
+import { plateKey, snapshotKey, thumbnailKey, type BlobStore, type EventRecord, type EventStore } from '../indexer/index.js';
+import type { PlatedObjectOutput } from './plates/index.js';
 
 export interface EventIndexerStats {
   indexed: number;
@@ -19,7 +21,7 @@ export class EventIndexer {
   constructor(private readonly store: EventStore, private readonly embedders?: EmbedderSet, private readonly blobs?: BlobStore) {}
 
   /** Indexes object records; returns them with `snapshot`/`thumbnail` set to their blob keys when saved. */
-  async index(outputs: readonly ObjectEventOutput[]): Promise<ObjectEvent[]> {
+  async index(outputs: readonly PlatedObjectOutput[]): Promise<ObjectEvent[]> {
     if (outputs.length === 0) return [];
     // Only records with a view of the object can be embedded (and only labels the set embeds).
     const withView = outputs.map((o, i) => i).filter((i) => outputs[i].snapshot && this.embedders?.embeds(outputs[i].event.label));
@@ -37,6 +39,7 @@ export class EventIndexer {
         event = { ...event, ...(await saveSnapshots(this.blobs, event.id, snap)) };
         this.stats.snapshots++;
       }
+      if (this.blobs) event = await withPlateCrop(this.blobs, event, outputs[i].plateCrop);
       const embedding = vectors[i] ?? undefined;
       if (embedding) this.stats.embedded++;
       records.push(embedding ? { event, embedding } : { event });
@@ -46,6 +49,19 @@ export class EventIndexer {
     this.stats.indexed += records.length;
     return events;
   }
+}
+
+/** JPEG quality of plate crops: high, the characters are what matters and the crops are small. */
+const PLATE_JPEG_QUALITY = 90;
+
+/**
+ * A final record with a plate and its winning read's crop: the crop saved as a JPEG under the
+ * event's id, its key in `plate.snapshot`. Anything else comes back unchanged.
+ */
+export async function withPlateCrop(blobs: BlobStore, event: ObjectEvent, crop: RgbImage | undefined): Promise<ObjectEvent> {
+  if (!event.final || !event.plate || !crop) return event;
+  const jpeg = await encodeCropJpeg({ crop }, { maxSide: Math.max(crop.width, crop.height), quality: PLATE_JPEG_QUALITY });
+  return { ...event, plate: { ...event.plate, snapshot: await blobs.put(plateKey(event.id), jpeg, 'image/jpeg') } };
 }
 
 /** Encodes a final record's best view and saves both JPEGs under the event's id; returns their keys. */

@@ -7,7 +7,8 @@ export { motionGateFor } from './motion-gate-config.js';
 export { ObjectAnalytics, type ObjectAnalyticsOptions, type ObjectAnalyticsOutput } from './object-analytics.js';
 export { loadRulesFile, validateCameraRules, cameraRulesDocument, CameraRulesDocumentSchema, CalibrationSchema, type CameraRules, type Calibration } from './rules-file.js';
 export * from './alerts/index.js';
-export { EventIndexer, saveSnapshots, type EventIndexerStats } from './event-indexer.js';
+export { EventIndexer, saveSnapshots, withPlateCrop, type EventIndexerStats } from './event-indexer.js';
 /** The detector section's schema lives with the detector (inference/); re-exported for existing callers. */
 export { DetectorConfigSchema } from '../inference/index.js';
 export { resolveCameraFile, cameraFile } from './serve-config-files.js';
+export * from './plates/index.js';

@@ -10,6 +10,7 @@ import { DetectorConfigSchema, EmbedderConfigSchema, TilingConfigSchema } from '
 import { WebhookTargetsSchema, resolveWebhookTargets } from './alerts/index.js';
 import { validateCameraRules, type CameraRules } from './rules-file.js';
 import { readRulesFiles, resolveConfigPaths } from './serve-config-files.js';
+import { PlatesConfigSchema } from './plates/index.js';
 
 export const ServeCameraSchema = Type.Object({
   ...CameraConfigSchema.properties,
@@ -20,6 +21,7 @@ export const ServeCameraSchema = Type.Object({
   rulesFile: Type.Optional(Type.String({ description: "the same in a YAML file, relative to this config file's folder and inside it (or a --config-root folder)", minLength: 1 })),
   gat1400DeviceId: Type.Optional(Type.String({ pattern: '^[0-9]{20}$', description: 'this camera\'s 20-digit GA/T 1400 DeviceID (GB/T 28181 style) for GA/T 1400 exports; absent: a placeholder derived from the camera id (README "GA/T 1400 export")' })),
   gat1400ImageUpBearingDegrees: Type.Optional(Type.Number({ minimum: 0, maximum: 360, description: 'compass bearing (0 north, 90 east) of the image\'s up direction, so GA/T 1400 exports give a direction of travel without a ground calibration' })),
+  plates: PlatesConfigSchema,
 }, { additionalProperties: false });
 
 export const StoreConfigSchema = Type.Object({

@@ -1,10 +1,10 @@
-// FsBlobStore: blobs round-trip, keys cannot leave the root folder, deleteEvent removes the crop and
-// the thumbnail; applyRetention refuses nonsense options.
+// FsBlobStore: blobs round-trip, keys cannot leave the root folder, deleteEvent removes the crop,
+// the thumbnail and the plate crop; applyRetention refuses nonsense options.
 import t, { type Test } from 'tap';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsBlobStore, SqliteEventStore, applyRetention, snapshotKey, thumbnailKey } from '../../indexer/index.js';
+import { FsBlobStore, SqliteEventStore, applyRetention, plateKey, snapshotKey, thumbnailKey } from '../../indexer/index.js';
 
 async function tempRoot(t: Test): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'sharpeye-blob-'));
@@ -25,13 +25,14 @@ t.test('put, get and delete round-trip; missing blobs are undefined', async (t) 
   t.same(await readdir(join(dir, 'snapshots')), [], 'no temporary files left');
 });
 
-t.test('deleteEvent removes the crop and the thumbnail, and nothing else', async (t) => {
+t.test('deleteEvent removes the crop, the thumbnail and the plate crop, and nothing else', async (t) => {
   const dir = await tempRoot(t);
   const blobs = new FsBlobStore(dir);
-  for (const key of [snapshotKey('e1'), thumbnailKey('e1'), snapshotKey('e2'), thumbnailKey('e2')]) await blobs.put(key, new Uint8Array([1]));
+  for (const key of [snapshotKey('e1'), thumbnailKey('e1'), plateKey('e1'), snapshotKey('e2'), thumbnailKey('e2'), plateKey('e2')]) await blobs.put(key, new Uint8Array([1]));
   t.equal(thumbnailKey('e1'), 'e1-frame.jpg');
+  t.equal(plateKey('e1'), 'e1-plate.jpg');
   await blobs.deleteEvent('e1');
-  t.same((await readdir(dir)).sort(), ['e2-frame.jpg', 'e2.jpg']);
+  t.same((await readdir(dir)).sort(), ['e2-frame.jpg', 'e2-plate.jpg', 'e2.jpg']);
 });
 
 t.test('keys that could leave the folder are refused', async (t) => {
