@@ -84,20 +84,24 @@ async function build(path: string): Promise<void> {
 
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
-interface Row { plan: string; filter: string; p50: number; p99: number; recall: number }
+interface Row { plan: string; filter: string; p50: number; p99: number; cpu50: number; cpu99: number; recall: number }
 
-async function measure(store: SqliteEventStore, filter: EventFilter, exact: string[][] | undefined): Promise<{ p50: number; p99: number; recall: number; ids: string[][] }> {
-  const ms: number[] = [];
+/** CPU time of this process (all threads), ms: on the main search thread, the search's own work whatever else runs on the machine. */
+const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+async function measure(store: SqliteEventStore, filter: EventFilter, exact: string[][] | undefined): Promise<{ p50: number; p99: number; cpu50: number; cpu99: number; recall: number; ids: string[][] }> {
+  const ms: number[] = [], cpu: number[] = [];
   const ids: string[][] = [];
   for (let q = 0; q < queryCount; q++) {
-    const t = performance.now();
+    const t = performance.now(), c = cpuMs();
     const hits = await store.similar({ ...filter, vector: vectors.vector(q, 1), k: 10 });
     ms.push(performance.now() - t);
+    cpu.push(cpuMs() - c);
     ids.push(hits.map((h) => h.event.id));
   }
   let found = 0, total = 0;
   exact?.forEach((truth, q) => { total += truth.length; found += truth.filter((id) => ids[q].includes(id)).length; });
-  return { p50: pct(ms, 0.5), p99: pct(ms, 0.99), recall: exact ? (total === 0 ? 1 : found / total) : 1, ids };
+  return { p50: pct(ms, 0.5), p99: pct(ms, 0.99), cpu50: pct(cpu, 0.5), cpu99: pct(cpu, 0.99), recall: exact ? (total === 0 ? 1 : found / total) : 1, ids };
 }
 
 /** Event-loop delay (p99, max in ms) while `searches` run one after another, with a 1 ms timer ticking. */
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
     const exactRuns = [await measure(exactStore, filter, undefined)];
     await exactStore.close();
     const truth = exactRuns[0].ids;
-    rows.push({ plan: 'exact', filter: name, p50: median(exactRuns.map((x) => x.p50)), p99: median(exactRuns.map((x) => x.p99)), recall: 1 });
+    rows.push({ plan: 'exact', filter: name, p50: exactRuns[0].p50, p99: exactRuns[0].p99, cpu50: exactRuns[0].cpu50, cpu99: exactRuns[0].cpu99, recall: 1 });
     console.log(JSON.stringify(rows.at(-1)));
     for (const oversample of name === 'none' ? factors : [DEFAULT_OVERSAMPLE]) {
       const store = await open({ oversample });
@@ -137,12 +141,13 @@ async function main(): Promise<void> {
       const rs = [];
       for (let r = 0; r < runs; r++) rs.push(await measure(store, filter, truth));
       await store.close();
-      rows.push({ plan: `quantised x${oversample}`, filter: name, p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), recall: median(rs.map((x) => x.recall)) });
+      rows.push({ plan: `quantised x${oversample}`, filter: name, p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)),
+        cpu50: median(rs.map((x) => x.cpu50)), cpu99: median(rs.map((x) => x.cpu99)), recall: median(rs.map((x) => x.recall)) });
       console.log(JSON.stringify(rows.at(-1)));
     }
   }
-  console.log(`\n| plan | filter | p50 ms | p99 ms | recall@10 |\n|---|---|---:|---:|---:|`);
-  for (const r of rows) console.log(`| ${r.plan} | ${r.filter} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.recall.toFixed(3)} |`);
+  console.log(`\n| plan | filter | p50 ms | p99 ms | CPU p50 ms | CPU p99 ms | recall@10 |\n|---|---|---:|---:|---:|---:|---:|`);
+  for (const r of rows) console.log(`| ${r.plan} | ${r.filter} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpu50.toFixed(1)} | ${r.cpu99.toFixed(1)} | ${r.recall.toFixed(3)} |`);
   const delays: string[] = [];
   for (const [plan, oversample] of values['no-loop'] ? [] : [['exact', 0], ['quantised default', undefined]] as const) {
     for (const thread of ['main', 'worker'] as const) {
