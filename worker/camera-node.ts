@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { SharpeyeError, type Frame, type FrameDetections } from '../core/index.js';
 import { resolveTilingOptions, type Detector, type TilingOptions } from '../inference/index.js';
-import { CameraRuntime, openLiveDecoder, type CameraStatus, type LiveDecoderOptions, type ReconnectOptions } from '../ingest/index.js';
+import { CameraRuntime, effectiveStallTimeoutMs, openLiveDecoder, type CameraStatus, type LiveDecoderOptions, type ReconnectOptions } from '../ingest/index.js';
 import { CameraScheduler, type FrameGate } from './camera-scheduler.js';
 
 export interface NodeCamera {
@@ -131,7 +131,11 @@ export class CameraNode extends EventEmitter<CameraNodeEvents> {
   #add(cam: NodeCamera): void {
     const id = cam.decoder.id;
     const tiling = cam.tiling && resolveTilingOptions(cam.tiling); // E_CONFIG_INVALID before anything starts
-    const runtime = new CameraRuntime({ id, openSource: () => openLiveDecoder(cam.decoder), stallTimeoutMs: cam.stallTimeoutMs, reconnect: cam.reconnect });
+    const runtime = new CameraRuntime({
+      id, openSource: () => openLiveDecoder(cam.decoder),
+      // A low-rate camera may be quiet for a few frame intervals before it counts as stalled.
+      stallTimeoutMs: effectiveStallTimeoutMs(cam.stallTimeoutMs, cam.decoder.fps), reconnect: cam.reconnect,
+    });
     runtime.on('status', (s) => this.emit('camera', s));
     runtime.on('frame', (f) => this.emit('frame', f));
     this.#runtimes.set(id, runtime);

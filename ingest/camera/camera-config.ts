@@ -32,11 +32,24 @@ export const CameraConfigSchema = Type.Object({
   hwDecode: Type.Boolean({ description: 'hardware decoding: ffmpeg -hwaccel cuda, GStreamer nvh264dec (NVIDIA nodes)', default: false }),
   enabled: Type.Boolean({ description: 'run this camera', default: true }),
   ioTimeoutMs: Ms('socket connect/read timeout', 10_000, 500, 300_000),
-  stallTimeoutMs: Ms('no frame for this long restarts the decoder', 10_000, 1000, 600_000),
+  stallTimeoutMs: Ms('no frame for this long restarts the decoder (never less than 3 frame intervals at the camera\'s fps)', 10_000, 1000, 600_000),
   reconnect: ReconnectConfigSchema,
 }, { additionalProperties: false });
 
 export type CameraConfig = Static<typeof CameraConfigSchema>;
+
+/** Frame intervals a camera may miss before it counts as stalled, whatever `stallTimeoutMs` says. */
+export const STALL_MIN_FRAME_INTERVALS = 3;
+
+/**
+ * The stall timeout a camera runs with, ms: `stallTimeoutMs` (undefined: the schema default), raised to STALL_MIN_FRAME_INTERVALS
+ * frame intervals at `fps` (frames per second, > 0) so a low-rate camera (fps 0.05: a frame every
+ * 20 s) is not restarted between two of its frames.
+ */
+export function effectiveStallTimeoutMs(stallTimeoutMs: number | undefined, fps: number): number {
+  const configured = stallTimeoutMs ?? (CameraConfigSchema.properties.stallTimeoutMs.default as number);
+  return fps > 0 ? Math.max(configured, Math.ceil((STALL_MIN_FRAME_INTERVALS * 1000) / fps)) : configured;
+}
 
 export interface CameraCheckOptions {
   /** Accept file paths and file: URLs as camera URLs (looping test clips, replays). @defaultValue false */
