@@ -48,7 +48,7 @@ options:
   --tile-overlap F    overlap between slices, fraction 0..0.9 (default 0.2)
   --plates            read licence plates of vehicle tracks (implies --track): object records get
                       "plate" (voted text, confidence, colour, layers, candidates) and the plate crop
-                      is saved with the snapshots; plates are personal data (README "Licence plates")
+                      is saved with the snapshots; plates are personal data (README "Licence plates on cameras")
   --store SPEC        write object events (with appearance embeddings and snapshots) to an
                       event store (implies --track); snapshots of sqlite:PATH go to PATH.snapshots/
 ${STORE_HELP.split('\n').slice(2).join('\n')}

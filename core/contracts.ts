@@ -222,6 +222,8 @@ export interface ObjectEvent {
  * `motorcycle`, `bicycle`. The rules live in analytics/attributes/vehicle-type.ts.
  */
 export type VehicleType = 'car' | 'suv_van' | 'bus' | 'light_goods' | 'heavy_goods' | 'motorcycle' | 'bicycle';
+/** Every VehicleType, for validating filters and documents. */
+export const VEHICLE_TYPES: readonly VehicleType[] = Object.freeze(['car', 'suv_van', 'bus', 'light_goods', 'heavy_goods', 'motorcycle', 'bicycle'] as const);
 
 /** Plate background colour (GA 36 plate colours that mainland recognisers report). */
 export type PlateColour = 'blue' | 'yellow' | 'green' | 'white' | 'black';
@@ -263,6 +265,10 @@ export interface PlateInfo {
 
 /** Bags a person carries: COCO boxes of these labels overlapping the person. */
 export type CarriedItem = 'handbag' | 'backpack' | 'suitcase';
+/** Every CarriedItem. */
+export const CARRIED_ITEMS: readonly CarriedItem[] = Object.freeze(['handbag', 'backpack', 'suitcase'] as const);
+/** What PersonAttributes.riding can be (besides null). */
+export const RIDDEN_VEHICLES: ReadonlyArray<'bicycle' | 'motorcycle'> = Object.freeze(['bicycle', 'motorcycle'] as const);
 
 /**
  * Person attributes that are not biometric: clothing colours (the colour palette of `color`, on the

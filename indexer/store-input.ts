@@ -2,7 +2,7 @@
 // Backend-neutral, so every backend rejects the same input with the same code and message:
 // E_STORE_RECORD_INVALID for records to write, E_STORE_QUERY_INVALID for queries (and
 // E_STORE_PLATE_PATTERN for a plate filter that is not a pattern, see plate-match.ts).
-import { SharpeyeError, type ErrorCode } from '../core/index.js';
+import { CARRIED_ITEMS, RIDDEN_VEHICLES, SharpeyeError, VEHICLE_TYPES, type ErrorCode } from '../core/index.js';
 import type { EventFilter, EventRecord } from './event-store.js';
 import { compilePlatePattern } from './plate-match.js';
 
@@ -54,6 +54,10 @@ export const FILTER_LIMITS = Object.freeze({
 
 const LISTS = ['cameras', 'labels', 'colors', 'zones', 'rules', 'vehicleTypes', 'upperColors', 'lowerColors', 'carrying', 'riding'] as const;
 const NUMBERS = ['from', 'to', 'minDurationSeconds'] as const;
+/** Lists whose values come from a closed set: a value outside it is a mistake (`lorry`, `Car`), not an empty result. */
+const CLOSED_LISTS: ReadonlyArray<readonly ['vehicleTypes' | 'carrying' | 'riding', readonly string[]]> = [
+  ['vehicleTypes', VEHICLE_TYPES], ['carrying', CARRIED_ITEMS], ['riding', RIDDEN_VEHICLES],
+];
 
 export function checkFilter(f: EventFilter): void {
   for (const key of LISTS) {
@@ -67,6 +71,12 @@ export function checkFilter(f: EventFilter): void {
     if (bad >= 0) {
       const why = typeof v[bad] !== 'string' ? 'must be a list of strings' : `values are at most ${FILTER_LIMITS.valueLength} characters`;
       throw invalid(`filter ${key} ${why} (${key}[${bad}])`, { index: bad }, 'E_STORE_QUERY_INVALID');
+    }
+  }
+  for (const [key, allowed] of CLOSED_LISTS) {
+    const wrong = f[key]?.find((x) => !allowed.includes(x));
+    if (wrong !== undefined) {
+      throw invalid(`filter ${key}: ${JSON.stringify(wrong).slice(0, 40)} is not one of ${allowed.join(', ')}`, { [key]: wrong.slice(0, 40) }, 'E_STORE_QUERY_INVALID');
     }
   }
   for (const key of NUMBERS) {

@@ -139,16 +139,32 @@ function openOut(path: string): NodeJS.WritableStream {
   }
 }
 
-/** Writes the chunks with backpressure; ends the stream and waits until it is flushed when it is a file. Returns the bytes written. */
+/**
+ * Writes the chunks with backpressure; ends the stream and waits until it is flushed when it is a file.
+ * Returns the bytes written. When stdout's reader goes away (`| head`: EPIPE) the export stops
+ * quietly, as a Unix filter does; any other write error is thrown.
+ */
 async function writeAll(chunks: AsyncIterable<string>, sink: NodeJS.WritableStream, end: boolean): Promise<number> {
   let bytes = 0;
-  for await (const chunk of chunks) {
-    bytes += Buffer.byteLength(chunk);
-    if (!sink.write(chunk)) await once(sink, 'drain');
+  let failed: NodeJS.ErrnoException | undefined;
+  const onError = (err: NodeJS.ErrnoException) => { failed ??= err; };
+  sink.on('error', onError);
+  try {
+    for await (const chunk of chunks) {
+      if (failed) break;
+      bytes += Buffer.byteLength(chunk);
+      // (once() rejects on 'error'; onError has recorded it and the loop stops on its next turn.)
+      if (!sink.write(chunk)) await Promise.race([once(sink, 'drain'), once(sink, 'close')]).catch(() => undefined);
+    }
+    if (failed?.code === 'EPIPE' && !end) return bytes;
+    if (failed) throw failed;
+    if (end) {
+      sink.end();
+      await once(sink, 'finish');
+    }
+    return bytes;
+  } finally {
+    // After a failure the listener stays: the stream may report more of the same, which is known.
+    if (!failed) sink.off('error', onError);
   }
-  if (end) {
-    sink.end();
-    await once(sink, 'finish');
-  }
-  return bytes;
 }

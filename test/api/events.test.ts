@@ -130,6 +130,8 @@ t.test('events: bad input is a 400 naming the field', async (t) => {
     ['/api/events?plateTolerant=true', 'E_API_BAD_REQUEST', /'plateTolerant' needs 'plate'/],
     ['/api/events?plate=A1&plateTolerant=maybe', 'E_API_BAD_REQUEST', /'plateTolerant'/],
     [`/api/events?vehicleType=${'x'.repeat(300)}`, 'E_API_BAD_REQUEST', /'vehicleType' has a value longer than 256/],
+    ['/api/events?vehicleType=lorry', 'E_STORE_QUERY_INVALID', /"lorry" is not one of car, suv_van/],
+    ['/api/events?carrying=umbrella', 'E_STORE_QUERY_INVALID', /"umbrella" is not one of handbag/],
   ];
   for (const [url, code, message] of cases) {
     const r = await h.app.inject({ url });

@@ -98,6 +98,33 @@ t.test('a store larger than a page: every format, every event, in order, filtere
   t.equal(only.PersonListObject.PersonObject.length, events.filter((e) => e.label === 'person').length);
 });
 
+t.test('a reader that goes away (| head) stops the export quietly; other write errors fail it', async (t) => {
+  const db = join(dir, 'pipe.db');
+  const store = await SqliteEventStore.open({ path: db, dimension: getModelSpec(DEFAULT_EMBED_MODEL).embeddingDim! });
+  const rng = seededRandom(9);
+  await store.upsert(Array.from({ length: 1500 }, (_, i) => ({ event: makeEvent(rng, i) })));
+  await store.close();
+  const failing = (code: string) => {
+    let chunks = 0;
+    return new Writable({
+      highWaterMark: 1024,
+      write(_chunk, _enc, done) {
+        if (++chunks < 3) { done(); return; }
+        done(Object.assign(new Error(`write ${code}`), { code }));
+      },
+    });
+  };
+  let stderr = '';
+  const errSink = new Writable({ write(chunk, _enc, done) { stderr += String(chunk); done(); } });
+  for (const format of ['gat1400', 'csv']) {
+    const pipe = failing('EPIPE');
+    const code = await exportCommand(['--store', `sqlite:${db}`, '--format', format], { stdout: pipe, stderr: errSink, env: {} });
+    t.equal(code, 0, `${format}: EPIPE ends the export with success`);
+  }
+  t.equal(stderr, '', 'and says nothing');
+  await t.rejects(exportCommand(['--store', `sqlite:${db}`, '--format', 'csv'], { stdout: failing('ENOSPC'), stderr: errSink, env: {} }), /ENOSPC/, 'a full disk is an error');
+});
+
 t.test('bad options are usage errors; a missing store is not created', async (t) => {
   const db = join(dir, 'nothing.db');
   for (const [args, message] of [

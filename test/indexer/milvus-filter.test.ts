@@ -99,3 +99,12 @@ t.test('the filter schema (for the API) has the same bounds as the stores', asyn
   }
   t.notOk(Value.Check(EventFilterSchema, { camera: ['a'] }), 'unknown keys refused');
 });
+
+t.test('closed lists (vehicle types, bags, ridden vehicles) refuse values outside their set', async (t) => {
+  checkFilter({ vehicleTypes: ['car', 'suv_van', 'bus', 'light_goods', 'heavy_goods', 'motorcycle', 'bicycle'], carrying: ['handbag', 'backpack', 'suitcase'], riding: ['bicycle', 'motorcycle'] });
+  t.pass('every allowed value accepted');
+  t.throws(() => checkFilter({ vehicleTypes: ['car', 'lorry'] }), { code: 'E_STORE_QUERY_INVALID', message: /vehicleTypes: "lorry" is not one of car, suv_van/ });
+  t.throws(() => checkFilter({ vehicleTypes: ['Car'] }), { code: 'E_STORE_QUERY_INVALID' }, 'case matters: values are the stored codes');
+  t.throws(() => checkFilter({ carrying: ['umbrella'] }), { code: 'E_STORE_QUERY_INVALID', message: /carrying: "umbrella"/ });
+  t.throws(() => checkFilter({ riding: ['horse'] }), { code: 'E_STORE_QUERY_INVALID', message: /riding: "horse"/ });
+});

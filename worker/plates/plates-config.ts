@@ -16,11 +16,11 @@ export const DEFAULT_MAX_READS_PER_TRACK = 4;
 export const DEFAULT_MIN_VEHICLE_WIDTH_PX = MIN_VEHICLE_BOX_WIDTH_PX;
 
 export const PlatesConfigSchema = Type.Object({
-  enabled: Type.Boolean({ description: 'read licence plates on this camera\'s vehicle tracks (car, truck, bus, motorcycle); off by default: plates are personal data (see README "Licence plates")', default: false }),
+  enabled: Type.Boolean({ description: 'read licence plates on this camera\'s vehicle tracks (car, truck, bus, motorcycle); off by default: plates are personal data (see README "Licence plates on cameras")', default: false }),
   ...PlateReaderOptionsSchema.properties,
   maxReadsPerTrack: Type.Integer({ description: 'plate reads per vehicle track at most (its better views first; reading stops early once the vote is settled)', default: DEFAULT_MAX_READS_PER_TRACK, minimum: 1, maximum: 50 }),
   minVehicleWidthPx: Type.Integer({ description: 'vehicles narrower than this (source pixels) are not read: their plates are too small to read', default: DEFAULT_MIN_VEHICLE_WIDTH_PX, minimum: 16, maximum: 8192 }),
-}, { additionalProperties: false, default: {}, description: 'licence plate reading (see README "Licence plates")' });
+}, { additionalProperties: false, default: {}, description: 'licence plate reading (see README "Licence plates on cameras")' });
 
 export type PlatesConfig = Static<typeof PlatesConfigSchema>;
 
