@@ -14,7 +14,7 @@ import type { CliCommand } from '../cli-io.js';
 import { parseListOption, parseOptions } from '../parse-options.js';
 import { FILTER_FLAGS, FILTER_HELP, filterFrom, openStoreForReading, STORE_FLAGS, STORE_HELP } from '../store-options.js';
 
-const HELP = `usage: sharpeye export --store SPEC [--format gat1400|json|csv] [filters] [--out FILE]
+const HELP = `usage: sharpeye export --store SPEC [--format gat1400|json|csv] [filters] [--order asc|desc] [--out FILE]
        sharpeye export --print-schema
 
 Writes every stored object event that matches the filters, oldest first (--order desc: newest
