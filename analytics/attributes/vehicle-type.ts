@@ -6,10 +6,11 @@ import type { Box, VehicleType } from '../../core/index.js';
 import type { GroundPlane } from './ground-plane.js';
 
 /**
- * Ground length (side-on) from which a vehicle is a bus or lorry, metres: the same threshold as
- * heavy_vehicle (analytics/rules HEAVY_GROUND_LENGTH_M). Cars are at most about 5.3 m long (a long
+ * Ground length (side-on) from which a vehicle is a bus or lorry, metres; heavy_vehicle uses it too
+ * (rules' HEAVY_GROUND_LENGTH_M, the box's bottom edge on the ground). Cars are at most about 5.3 m long (a long
  * saloon such as an Audi A8 L is 5.3 m), large vans about 7.4 m; rigid lorries and buses run 8-12 m
- * (GB 1589-2016 allows 12 m for rigid lorries and 2-axle buses, 13.7 m for 3-axle buses).
+ * (GB 1589-2016 allows 12 m for rigid lorries and 2-axle buses, 13.7 m for 3-axle buses;
+ * articulated ones up to 16.5-18.75 m, EU Directive 96/53/EC maximum lengths).
  */
 export const HEAVY_LENGTH_M = 7.5;
 /**
@@ -25,9 +26,10 @@ export const LARGE_LENGTH_M = 5.4;
 export const HEAVY_WIDTH_M = 2.3;
 /**
  * Box area against the typical car box at the same image row (HeavyVehicleSize) from which a
- * vehicle is bus or lorry sized: heavy_vehicle's HEAVY_BOX_AREA_RATIO, repeated here as a number so
- * attributes do not import rules (rules import attributes); test/analytics/vehicle-type.test.ts
- * checks the two agree.
+ * vehicle is bus or lorry sized; heavy_vehicle uses it too (rules' HEAVY_BOX_AREA_RATIO). From
+ * typical dimensions: side-on a 12 m x 3 m bus shows about 36 m^2 against a 4.5 m x 1.5 m car's
+ * 7 m^2 (5x), head-on 2.5 m x 3 m against 1.8 m x 1.5 m (2.8x); a van or SUV stays under 2x. 2.5
+ * keeps head-on buses and lorries while leaving vans out.
  */
 export const HEAVY_AREA_RATIO = 2.5;
 /**

@@ -11,21 +11,19 @@
 // - else undefined: no size evidence, the label decides.
 // The rule takes the majority over a track's sightings (see ObjectZoneRule).
 import type { Box, Track } from '../../core/index.js';
-import type { GroundPlane } from '../attributes/index.js';
+import { HEAVY_AREA_RATIO, HEAVY_LENGTH_M, type GroundPlane } from '../attributes/index.js';
 
 /**
- * Bottom-edge ground length from which a vehicle is a bus or lorry, metres. Cars are at most about
- * 5.3 m long and large vans about 7.4 m; rigid lorries and buses run 8-12 m and articulated ones
- * up to 16.5-18.75 m (EU Directive 96/53/EC maximum lengths).
+ * Bottom-edge ground length from which a vehicle is a bus or lorry, metres: vehicle type's
+ * HEAVY_LENGTH_M (analytics/attributes/vehicle-type.ts says where 7.5 m comes from), defined there
+ * once because rules import attributes.
  */
-export const HEAVY_GROUND_LENGTH_M = 7.5;
+export const HEAVY_GROUND_LENGTH_M = HEAVY_LENGTH_M;
 /**
  * Box area, relative to the typical car box at the same image row, from which a vehicle is a bus
- * or lorry. From typical dimensions: side-on a 12 m x 3 m bus shows about 36 m^2 against a
- * 4.5 m x 1.5 m car's 7 m^2 (5x), head-on 2.5 m x 3 m against 1.8 m x 1.5 m (2.8x); a van or SUV
- * stays under 2x. 2.5 keeps head-on buses and lorries while leaving vans out.
+ * or lorry: vehicle type's HEAVY_AREA_RATIO (its docstring gives the derivation of 2.5).
  */
-export const HEAVY_BOX_AREA_RATIO = 2.5;
+export const HEAVY_BOX_AREA_RATIO = HEAVY_AREA_RATIO;
 /** Box area, relative to the typical car box at the same row, under which a vehicle is car sized
  * whatever its label: large SUVs and vans stay under about 1.5x a median car, the smallest
  * buses and box lorries (head-on 2.3 m x 2.8 m) are above 2x. */
