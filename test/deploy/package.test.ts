@@ -51,6 +51,12 @@ t.test('installed into an empty folder, the bin answers --version and detects ob
   t.equal(entry.detections.filter((x) => x.label === 'bus' && x.score >= 0.5).length, 1, 'the bus');
   t.ok(entry.detections.filter((x) => x.label === 'person').length >= 3, 'the people');
 
+  // Plates need files beyond dist/ (the recogniser's symbol list in models/labels) and uint8 model input.
+  const p = spawnSync(bin, ['detect', image('plates/we_double_yellow_jingEA5331.jpg'), '--plates', '--json'], { cwd: app, env, encoding: 'utf8' });
+  t.equal(p.status, 0, p.stderr);
+  const [plated] = JSON.parse(p.stdout) as Array<{ plates: Array<{ text: string; layers: number }> }>;
+  t.same(plated.plates.map((x) => [x.text, x.layers]), [['京EA5331', 2]], 'the double-layer plate, read from the install');
+
   const help = spawnSync(bin, ['models', '--help'], { cwd: app, env, encoding: 'utf8' });
   t.equal(help.status, 0, `a second command loads from the install too: ${help.stderr}`);
 });
