@@ -81,8 +81,8 @@ export class SimilarSearch {
     const { sql, params } = eventConditions(q);
     if (sql.length === 0) return undefined;
     const max = this.#prefilterMax();
-    const rows = this.db.prepare(`SELECT e.rid, e.id, m.embedding FROM events e JOIN event_embeddings m ON m.rid = e.rid ${whereClause(sql)} LIMIT ?`)
-      .all(...params, max + 1) as Array<{ rid: number; id: string; embedding: Buffer }>;
+    const rows = this.db.prepare(`SELECT e.rid, m.embedding FROM events e JOIN event_embeddings m ON m.rid = e.rid ${whereClause(sql)} LIMIT ?`)
+      .all(...params, max + 1) as Array<{ rid: number; embedding: Buffer }>;
     if (rows.length > max) return undefined;
     return this.#ranked(rows, q.vector, want);
   }
@@ -106,7 +106,7 @@ export class SimilarSearch {
       const matches = this.#indexedMatches(sql, params);
       if (matches) {
         // Every matching code took part in the scan: the candidates are complete.
-        target = Math.min(MAX_QUANTISED_CANDIDATES, Math.ceil(base * Math.max(FILTERED_OVERSAMPLE_FACTOR, FILTERED_SELECTIVITY_FACTOR * size / Math.max(1, matches.length))));
+        target = filteredTarget(base, matches.length / size);
         ranked = candidates = this.#index.nearest(code, target, matches);
         complete = true;
       } else {
@@ -153,7 +153,7 @@ export class SimilarSearch {
     let ranked = this.#index.nearest(code, Math.min(size, Math.ceil((base * FILTERED_OVERSAMPLE_FACTOR) / floor)));
     const sample = ranked.slice(0, base * 4);
     const share = Math.max(floor, this.#matching(sample, sql, params, sample.length).length / Math.max(1, sample.length));
-    const target = Math.min(MAX_QUANTISED_CANDIDATES, Math.ceil(base * Math.max(FILTERED_OVERSAMPLE_FACTOR, FILTERED_SELECTIVITY_FACTOR / share)));
+    const target = filteredTarget(base, share);
     let candidates = this.#matching(ranked, sql, params, target);
     if (candidates.length < target && ranked.length < size) {
       ranked = this.#index.nearest(code, Math.min(size, Math.ceil((2 * target) / share)));
@@ -202,6 +202,15 @@ export class SimilarSearch {
     top.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return top.slice(0, want);
   }
+}
+
+/**
+ * Candidates a filtered quantised search re-ranks: base x max(FILTERED_OVERSAMPLE_FACTOR,
+ * FILTERED_SELECTIVITY_FACTOR / share), at most MAX_QUANTISED_CANDIDATES; `share` (0..1] is the
+ * part of the events that pass the filter (0 counts as the smallest positive share).
+ */
+function filteredTarget(base: number, share: number): number {
+  return Math.min(MAX_QUANTISED_CANDIDATES, Math.ceil(base * Math.max(FILTERED_OVERSAMPLE_FACTOR, FILTERED_SELECTIVITY_FACTOR / Math.max(share, Number.MIN_VALUE))));
 }
 
 /** Cosine distance as vec0 defines it (1 - cos); 1 when either vector has no direction. */
